@@ -1,0 +1,66 @@
+// Builds the CLI, the library, the test helper, the runtime guard and the scan worker into dist/.
+import { build } from 'esbuild'
+import { rmSync, readFileSync, existsSync, readdirSync, statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+// NPH_DIST lets parallel work build into its own folder; CI and users get dist/.
+const outdir = process.env.NPH_DIST || 'dist'
+rmSync(outdir, { recursive: true, force: true })
+
+// The analysis cache is keyed by this: any change to the static lens or signatures starts a fresh cache.
+function hashTree(dirs) {
+  const h = createHash('sha256')
+  const walk = (d) => {
+    if (!existsSync(d)) return
+    if (!statSync(d).isDirectory()) { h.update(d); h.update(readFileSync(d)); return }
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(d, e.name)
+      if (e.isDirectory()) walk(p)
+      else { h.update(p); h.update(readFileSync(p)) }
+    }
+  }
+  dirs.forEach(walk)
+  return h.digest('hex').slice(0, 16)
+}
+const analysisId = hashTree(['src/static', 'src/signatures', 'src/report/finding.ts'])
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20.18',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // Runtime dependencies stay external: installed by npm next to us, not inlined.
+  packages: 'external',
+  define: { __NOPHONEHOME_VERSION__: JSON.stringify(pkg.version), __NOPHONEHOME_ANALYSIS_ID__: JSON.stringify(analysisId) },
+}
+
+const esmEntries = ['cli', 'index', 'test', 'internal', 'static/worker'].filter((e) =>
+  existsSync(new URL(`../src/${e}.ts`, import.meta.url)),
+)
+await build({
+  ...common,
+  entryPoints: esmEntries.map((e) => ({ in: `src/${e}.ts`, out: e })),
+  outdir,
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  banner: {
+    // Some CommonJS-only dependencies call require(); give ESM chunks one.
+    js: "import { createRequire as __nphCreateRequire } from 'node:module'; const require = __nphCreateRequire(import.meta.url);",
+  },
+})
+
+// The guard is preloaded with --require into untrusted apps: CommonJS, self-contained, no deps.
+if (existsSync(new URL('../src/runtime/guard/index.ts', import.meta.url))) {
+  await build({
+    ...common,
+    packages: undefined,
+    entryPoints: { 'runtime/guard': 'src/runtime/guard/index.ts' },
+    outdir,
+    format: 'cjs',
+    sourcemap: false,
+  })
+}

@@ -1,0 +1,7 @@
+// Command registry: one file per command in this folder; add yours to the list.
+import type { Command } from '../command.ts'
+import { scanCommand } from './scan.ts'
+import { diffCommand } from './diff.ts'
+import { initCommand } from './init.ts'
+
+export const commands: Command[] = [scanCommand, diffCommand, initCommand]

@@ -1,0 +1,78 @@
+// `nophonehome scan <path...>`: the static lens over directories, files and release tarballs.
+import type { Command } from '../command.ts'
+import { parse, parsePositiveInt, parseSize } from '../args.ts'
+import { GATING_OPTIONS, resolveGating } from '../gating.ts'
+import { planOutputs, writeReports } from '../output.ts'
+import { UsageError } from '../../errors.ts'
+import { scan } from '../../static/scan.ts'
+import { exitCodeFor } from '../../pipeline.ts'
+
+const usage = `usage: nophonehome scan <path...> [options]
+
+Reports every outbound network capability in a built self-hosted artifact: a directory
+(node_modules included), single files, or release tarballs (.tgz, .tar.gz, .tar).
+
+options:
+  --format FMT          text (default) | json | …; repeat with --output for several reports
+  --output FILE         write the report to FILE (pairs with --format in order)
+  --fail-on LEVEL       violation (default) | review | info: lowest severity that fails
+  --show-info           include info-level findings in text output
+  --cache-dir DIR       analysis cache location (default: OS cache dir)
+  --no-cache            analyse every file again
+  --jobs N              worker threads (default: number of cores)
+  --max-file-size SIZE  skip (and report) larger files (default 32mb)
+  --max-files N         stop collecting after N files (default 500000)
+  --max-entries N       tarball entry limit (default 200000)
+  --max-total-size SIZE tarball unpacked size limit (default 4gb)
+
+exit codes: 0 pass · 1 findings at or above --fail-on, or not everything analysed · 2 usage/config/internal error
+`
+
+export const scanCommand: Command = {
+  name: 'scan',
+  summary: 'static check of a built artifact (directory, files, tarball)',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, {
+      format: { type: 'string', multiple: true },
+      output: { type: 'string', multiple: true },
+      'show-info': { type: 'boolean' },
+      'cache-dir': { type: 'string' },
+      'no-cache': { type: 'boolean' },
+      jobs: { type: 'string' },
+      'max-file-size': { type: 'string' },
+      'max-files': { type: 'string' },
+      'max-entries': { type: 'string' },
+      'max-total-size': { type: 'string' },
+      ...GATING_OPTIONS,
+    })
+    if (!positionals.length) throw new UsageError('scan needs at least one path (a directory, a file or a .tgz)')
+    const plan = planOutputs(values)
+    const gating = await resolveGating(values, positionals, io.cwd)
+    const showProgress = !!io.stderr.isTTY
+    const started = Date.now()
+    let lastDraw = 0
+    const report = await scan({
+      targets: positionals,
+      failOn: gating.failOn,
+      cache: !values['no-cache'],
+      cacheDir: values['cache-dir'],
+      jobs: parsePositiveInt(values.jobs, '--jobs'),
+      maxFileSize: parseSize(values['max-file-size'], '--max-file-size'),
+      maxFiles: parsePositiveInt(values['max-files'], '--max-files'),
+      maxEntries: parsePositiveInt(values['max-entries'], '--max-entries'),
+      maxTotalSize: parseSize(values['max-total-size'], '--max-total-size'),
+      onProgress: showProgress
+        ? (done, total) => {
+            const now = Date.now()
+            if (now - started < 1000 || now - lastDraw < 100) return
+            lastDraw = now
+            io.stderr.write(`\r\x1b[Kscanning: ${done}/${total} files`)
+          }
+        : undefined,
+    })
+    if (showProgress && lastDraw) io.stderr.write('\r\x1b[K')
+    writeReports(report, plan, io, values)
+    return exitCodeFor(report)
+  },
+}

@@ -1,0 +1,72 @@
+// Human-readable report grouped by package; colours only when the CLI says so.
+import pc from 'picocolors'
+import type { Finding, Report } from './finding.ts'
+import type { Renderer } from './renderer.ts'
+
+export const toText: Renderer = (report, options) => {
+  const c = pc.createColors(options.color)
+  const out: string[] = []
+  const sev = (f: Finding) =>
+    f.severity === 'violation' ? c.red('violation') : f.severity === 'review' ? c.yellow('review   ') : c.dim('info     ')
+  const shown = report.findings.filter((f) => options.showInfo || f.severity !== 'info')
+  const byPackage = new Map<string, Finding[]>()
+  for (const f of shown) {
+    const list = byPackage.get(f.package) ?? []
+    list.push(f)
+    byPackage.set(f.package, list)
+  }
+  const packages = [...byPackage.keys()].sort((a, b) => (a === '(first-party)' ? -1 : b === '(first-party)' ? 1 : a < b ? -1 : a > b ? 1 : 0))
+  for (const pkg of packages) {
+    const list = byPackage.get(pkg)!
+    out.push(c.bold(pkg) + (list[0].chain ? c.dim(`  (${list[0].chain})`) : ''))
+    for (const f of list) {
+      const loc = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : '(no location)'
+      const status = f.status && f.status !== 'new' ? c.dim(` [${f.status}${f.statusReason ? `: ${f.statusReason}` : ''}]`) : ''
+      out.push(`  ${sev(f)} ${c.cyan(f.rule)} ${f.message}${status}`)
+      out.push(`            ${c.dim(loc)}`)
+      if (f.location?.original) {
+        const o = f.location.original
+        out.push(`            ${c.dim(`original ${o.file}:${o.line}:${o.column}`)}`)
+      }
+      if (f.destination) {
+        const d = f.destination
+        const where = d.url ?? (d.host ? d.host + (d.port ? `:${d.port}` : '') : d.port ? `port ${d.port}` : '')
+        out.push(`            ${c.dim('→')} ${where ? where + ' ' : ''}${c.dim(`(${d.provenance}${d.source ? `: ${d.source}` : ''})`)}`)
+      }
+      if (f.evidence?.layers?.length) {
+        const ev = f.evidence
+        out.push(`            ${c.dim(`seen by ${ev.layers.join(', ')}${ev.pid ? ` pid ${ev.pid}` : ''}${ev.command ? ` (${ev.command})` : ''}${ev.attribution ? `, attribution: ${ev.attribution}` : ''}`)}`)
+      }
+      if (f.location?.snippet) out.push(`            ${c.dim(f.location.snippet)}`)
+    }
+    out.push('')
+  }
+  if (report.notAnalysed.length) {
+    out.push(c.bold('Not analysed') + c.dim(' (keeps the verdict from passing)'))
+    for (const n of report.notAnalysed.slice(0, 50)) out.push(`  ${n.file}: ${n.reason}`)
+    if (report.notAnalysed.length > 50) out.push(`  … and ${report.notAnalysed.length - 50} more (see --format json)`)
+    out.push('')
+  }
+  if (report.degraded?.length) {
+    out.push(c.bold('Degraded') + c.dim(' (parts of the check that did not run)'))
+    for (const d of report.degraded) out.push(`  ${d}`)
+    out.push('')
+  }
+  const s = report.summary
+  const hidden = report.findings.length - shown.length
+  out.push(
+    `${s.violation} violation(s), ${s.review} to review, ${s.info} info${hidden ? ` (${hidden} info hidden; --show-info)` : ''} · ` +
+      `${s.filesScanned} files, ${formatBytes(s.bytesScanned)} scanned, ${s.filesNotAnalysed} not analysed`,
+  )
+  if (report.signatures) out.push(c.dim(`signatures ${report.signatures.version} (${report.signatures.digest.slice(0, 12)})`))
+  const verdict = report.verdict === 'pass' ? c.green('PASS') : report.verdict === 'fail' ? c.red('FAIL') : c.yellow('INCOMPLETE')
+  out.push(`verdict: ${verdict} (fail on ${report.failOn})`)
+  return out.join('\n') + '\n'
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`
+}

@@ -1,0 +1,140 @@
+// Parses `strace -f -ttt -yy` output into syscall-layer events: destinations, pid → program, exit status.
+import type { RuntimeEvent } from './events.ts'
+
+export interface ProcessExit {
+  code?: number
+  signal?: string
+}
+
+export interface StraceLog {
+  events: RuntimeEvent[]
+  /** First process strace started (the user's command). */
+  rootPid?: number
+  exits: Map<number, ProcessExit>
+  /** pid → command line of the program it was running last. */
+  programs: Map<number, string>
+}
+
+const NETWORK_CALLS = new Set(['connect', 'sendto', 'sendmsg', 'sendmmsg'])
+const CLONE_CALLS = new Set(['clone', 'clone3', 'fork', 'vfork'])
+
+/** The strace arguments the sandbox uses; `--seccomp-bpf` keeps untraced syscalls at full speed. */
+export function straceArgs(outputFile: string): string[] {
+  return [
+    '-f', '--seccomp-bpf', '-ttt', '-yy', '-s', '256', '-q', '-e', 'signal=none',
+    // glibc sends DNS with sendmmsg; clone/fork give pid → program for threads and children.
+    '-e', 'trace=connect,sendto,sendmsg,sendmmsg,execve,clone,clone3,fork,vfork',
+    '-o', outputFile,
+  ]
+}
+
+/** Parses a whole log (a partial last line is ignored). */
+export function parseStraceLog(untrustedText: string): StraceLog {
+  const log: StraceLog = { events: [], exits: new Map(), programs: new Map() }
+  const pending = new Map<number, string>()
+  const parent = new Map<number, number>()
+  const commandOf = (pid: number): string | undefined => {
+    for (let p: number | undefined = pid, hops = 0; p !== undefined && hops < 64; p = parent.get(p), hops++) {
+      const c = log.programs.get(p)
+      if (c) return c
+    }
+    return undefined
+  }
+  const lines = untrustedText.split('\n')
+  if (!untrustedText.endsWith('\n')) lines.pop()
+  for (const line of lines) {
+    const m = /^(\d+)\s+(?:(\d+\.\d+)\s+)?(.*)$/.exec(line)
+    if (!m) continue
+    const pid = Number(m[1])
+    const time = m[2] ? Math.round(Number(m[2]) * 1000) : Date.now()
+    let rest = m[3]
+    log.rootPid ??= pid
+    const exited = /^\+\+\+ exited with (\d+) \+\+\+/.exec(rest)
+    if (exited) { log.exits.set(pid, { code: Number(exited[1]) }); continue }
+    const killed = /^\+\+\+ killed by (SIG\w+)/.exec(rest)
+    if (killed) { log.exits.set(pid, { signal: killed[1] }); continue }
+    if (rest.endsWith('<unfinished ...>')) {
+      pending.set(pid, rest.slice(0, -'<unfinished ...>'.length).trimEnd())
+      continue
+    }
+    const resumed = /^<\.\.\. (\w+) resumed>(.*)$/.exec(rest)
+    if (resumed) {
+      const head = pending.get(pid)
+      pending.delete(pid)
+      if (!head) continue
+      rest = head + resumed[2]
+    }
+    const call = /^(\w+)\((.*)\) = (.*)$/.exec(rest)
+    if (!call) continue
+    const [, name, args, result] = call
+    if (name === 'execve') {
+      if (!result.startsWith('0')) continue
+      const argv = parseExecArgv(args)
+      if (argv) log.programs.set(pid, argv.join(' '))
+      continue
+    }
+    if (CLONE_CALLS.has(name)) {
+      const child = /^(\d+)/.exec(result)
+      if (child) parent.set(Number(child[1]), pid)
+      continue
+    }
+    if (!NETWORK_CALLS.has(name)) continue
+    const fdKind = /^\d+<([A-Za-z0-9-]+):/.exec(args)?.[1] ?? ''
+    const protocol = fdKind.startsWith('TCP') ? 'tcp' : fdKind.startsWith('UDP') ? 'udp' : undefined
+    const seen = new Set<string>()
+    for (const addr of findAddresses(args)) {
+      const key = `${addr.address}|${addr.port}|${addr.unix ?? ''}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      const ev: RuntimeEvent = { layer: 'syscall', time, api: `${name}(2)`, pid, note: result.replace(/\s*\(.*\)$/, '') }
+      if (addr.unix !== undefined) { ev.protocol = 'unix'; ev.host = addr.unix }
+      else { ev.address = addr.address; ev.port = addr.port; ev.protocol = protocol ?? (name === 'connect' ? 'tcp' : 'udp') }
+      const command = commandOf(pid)
+      if (command) ev.command = command
+      log.events.push(ev)
+    }
+  }
+  return log
+}
+
+interface FoundAddress { address?: string; port?: number; unix?: string }
+
+function findAddresses(args: string): FoundAddress[] {
+  const found: FoundAddress[] = []
+  const re = /sa_family=AF_INET, sin_port=htons\((\d+)\), sin_addr=inet_addr\("([^"]+)"\)|sa_family=AF_INET6, sin6_port=htons\((\d+)\),[^}]*?inet_pton\(AF_INET6, "([^"]+)"|sa_family=AF_UNIX, sun_path=(@?"(?:[^"\\]|\\.)*")/g
+  for (let m; (m = re.exec(args)); ) {
+    if (m[2]) found.push({ address: m[2], port: Number(m[1]) })
+    else if (m[4]) found.push({ address: m[4], port: Number(m[3]) })
+    else if (m[5]) found.push({ unix: m[5].replace(/^@?"|"$/g, (s) => (s.startsWith('@') ? '@' : '')) })
+  }
+  return found
+}
+
+/** `"/usr/bin/curl", ["curl", "-s", "url"], 0x… /* 30 vars *\/` → ['curl', '-s', 'url']. */
+function parseExecArgv(args: string): string[] | undefined {
+  const open = args.indexOf('[')
+  if (open < 0) return undefined
+  const argv: string[] = []
+  let i = open + 1
+  while (i < args.length) {
+    while (args[i] === ' ' || args[i] === ',') i++
+    if (args[i] !== '"') break
+    let s = ''
+    i++
+    while (i < args.length && args[i] !== '"') {
+      if (args[i] === '\\' && i + 1 < args.length) { s += unescapeChar(args[i + 1]); i += 2 } else s += args[i++]
+    }
+    i++
+    if (args.startsWith('...', i)) { s += '…'; i += 3 }
+    argv.push(s)
+  }
+  if (argv.length === 0) {
+    const path = /^"((?:[^"\\]|\\.)*)"/.exec(args)
+    return path ? [path[1]] : undefined
+  }
+  return argv
+}
+
+function unescapeChar(c: string): string {
+  return c === 'n' ? '\n' : c === 't' ? '\t' : c
+}

@@ -1,0 +1,263 @@
+// Runs inside the sandbox's namespaces (as its PID 1): network setup, DNS stub, sinks, bridge, the command.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { readFileSync, readdirSync, readlinkSync, existsSync } from 'node:fs'
+import { createConnection, createServer, Socket } from 'node:net'
+import type { SupervisorConfig, ToHost, ToSupervisor } from './control.ts'
+import { createLineParser } from './control.ts'
+import { startDnsStub, type DnsStub } from './dns-stub.ts'
+import { startSinks, type Sinks } from './sinks.ts'
+import { parseStraceLog, straceArgs } from './strace-log.ts'
+
+const config = JSON.parse(readFileSync(process.argv[2], 'utf8')) as SupervisorConfig
+const control = new Socket({ fd: 3, readable: true, writable: true })
+const send = (message: ToHost) => { if (!control.destroyed) control.write(JSON.stringify(message) + '\n') }
+const isPid1 = process.pid === 1
+
+let child: ChildProcess | undefined
+let rootPid: number | undefined
+let exitSent = false
+let stopping = false
+let dns: DnsStub | undefined
+let sinks: Sinks | undefined
+const ownInodes = new Set<string>()
+
+control.on('error', () => {})
+// The host went away (crashed or killed): nothing may outlive it.
+control.on('close', () => { void stop().then(() => process.exit(0)) })
+control.on('data', createLineParser<ToSupervisor>((message) => {
+  if (message.type === 'stop') void stop().then(() => { send({ type: 'stopped' }); control.end(() => process.exit(0)) })
+  else if (message.type === 'watch-port') watchPort(message.id, message.port)
+}))
+// PID 1 ignores signals it has no handler for; make SIGTERM/SIGINT mean "stop everything".
+for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => { void stop().then(() => process.exit(0)) })
+
+send({ type: 'hello', pid: process.pid })
+try {
+  await main()
+} catch (err) {
+  send({ type: 'fatal', stage: 'setup', message: (err as Error).message })
+  control.end(() => process.exit(3))
+}
+
+async function main(): Promise<void> {
+  const notes: string[] = []
+  const onEvent = (event: import('./events.ts').RuntimeEvent) => send({ type: 'event', event })
+  if (config.isolated) {
+    setUpNetwork()
+    const host = hasIPv6() ? '::' : '0.0.0.0'
+    dns = await startDnsStub({ answers: config.dns.answers, nxdomain: config.dns.nxdomain, host, onEvent })
+    sinks = await startSinks({ tcpPorts: config.sinks.tcp, udpPorts: config.sinks.udp, host, onEvent })
+    if (sinks.unavailable.length) notes.push(`sink ports in use: ${sinks.unavailable.join(', ')}`)
+  }
+  await startBridge()
+  rememberOwnSockets()
+  startCommand()
+  send({ type: 'started', pid: child?.pid, sinks: sinks && { tcp: sinks.tcpPorts, udp: sinks.udpPorts, unavailable: sinks.unavailable }, notes })
+}
+
+/** lo up, every destination local, resolv.conf → the stub, host resolver sockets hidden. */
+function setUpNetwork(): void {
+  const script = [
+    'set -e',
+    "printf 'link set lo up\\nroute add local 0.0.0.0/0 dev lo table local\\n' | ip -batch -",
+    // IPv6 may be disabled in the kernel; IPv4 alone still isolates.
+    'ip route add local ::/0 dev lo table local 2>/dev/null || true',
+    `if [ -e /etc/resolv.conf ] || [ -L /etc/resolv.conf ]; then mount --bind "$1" /etc/resolv.conf; fi`,
+    // Resolver daemons reached over Unix sockets would resolve names with the host's network.
+    'for d in /run/nscd /var/run/nscd /run/systemd/resolve /run/dbus; do [ -d "$d" ] && mount -t tmpfs -o size=1k tmpfs "$d" 2>/dev/null || true; done',
+    'for s in /run/docker.sock /var/run/docker.sock; do [ -S "$s" ] && mount --bind /dev/null "$s" 2>/dev/null || true; done',
+    'true',
+  ].join('\n')
+  const r = spawnSync('sh', ['-c', script, 'sh', config.resolvConf], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`network setup failed: ${(r.stderr || r.error?.message || '').trim()}`)
+}
+
+function hasIPv6(): boolean {
+  try { return readFileSync('/proc/net/if_inet6', 'utf8').includes(' lo') } catch { return false }
+}
+
+function startCommand(): void {
+  const [file, ...args] = config.strace ? [config.strace, ...straceArgs(config.straceLog), '--', ...config.command] : config.command
+  child = spawn(file, args, {
+    cwd: config.cwd, env: config.env, stdio: ['ignore', 'inherit', 'inherit'],
+    // Degraded runs have no PID namespace: a process group is what can be killed as a whole.
+    detached: !isPid1,
+  })
+  child.on('error', (err) => reportExit({ error: (err as NodeJS.ErrnoException).code ?? err.message, code: 127 }))
+  child.on('exit', (code, signal) => {
+    if (!config.strace) reportExit({ code: code ?? undefined, signal: signal ?? undefined })
+    else reportExit(rootExitFromLog() ?? { code: code ?? undefined, signal: signal ?? undefined })
+  })
+  if (config.strace) watchRoot()
+}
+
+/** Under strace the command is strace's only child; when it is gone the command has ended (daemons aside). */
+function watchRoot(): void {
+  const straced = child!.pid!
+  const childrenFile = `/proc/${straced}/task/${straced}/children`
+  if (!existsSync(childrenFile)) return
+  let seen = false
+  const timer = setInterval(() => {
+    let kids = ''
+    try { kids = readFileSync(childrenFile, 'utf8').trim() } catch { clearInterval(timer); return }
+    if (kids) { seen = true; rootPid ??= Number(kids.split(/\s+/)[0]) }
+    else if (seen) {
+      clearInterval(timer)
+      reportExit(rootExitFromLog() ?? {})
+    }
+  }, 25)
+  timer.unref()
+}
+
+function rootExitFromLog(): { code?: number; signal?: string } | undefined {
+  try {
+    const log = parseStraceLog(readFileSync(config.straceLog, 'utf8'))
+    const pid = log.rootPid ?? rootPid
+    return pid !== undefined ? log.exits.get(pid) : undefined
+  } catch { return undefined }
+}
+
+function reportExit(exit: { code?: number; signal?: string; error?: string }): void {
+  if (exitSent) return
+  exitSent = true
+  send({ type: 'exit', ...exit })
+}
+
+/** SIGTERM the command's processes, SIGKILL what is left after the grace period, let strace flush. */
+async function stop(): Promise<void> {
+  if (stopping) return
+  stopping = true
+  sinks?.flush()
+  const stracePid = config.strace ? child?.pid : undefined
+  const appPids = () => (isPid1 ? listPids().filter((p) => p !== stracePid) : [])
+  const signalAll = (sig: NodeJS.Signals) => {
+    if (isPid1) for (const pid of appPids()) tryKill(pid, sig)
+    else if (child?.pid) tryKill(-child.pid, sig)
+  }
+  const alive = () => (isPid1 ? appPids().length > 0 : child?.exitCode === null && child.signalCode === null)
+  signalAll('SIGTERM')
+  await waitUntil(() => !alive(), config.graceMs)
+  if (alive()) { signalAll('SIGKILL'); await waitUntil(() => !alive(), 1000) }
+  if (child && child.exitCode === null && child.signalCode === null) {
+    // strace exits by itself once its tracees are gone; give it the time to write its last lines.
+    await waitUntil(() => child!.exitCode !== null || child!.signalCode !== null, 1000)
+    if (child.exitCode === null && child.signalCode === null) tryKill(child.pid!, 'SIGKILL')
+  }
+  sinks?.flush()
+  await Promise.allSettled([dns?.close(), sinks?.close()])
+}
+
+function listPids(): number[] {
+  const pids: number[] = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    const pid = Number(name)
+    if (pid === process.pid) continue
+    try {
+      // Zombies are already dead; they only wait for us (PID 1) to exit.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      if (/\) Z /.test(stat)) continue
+    } catch { continue }
+    pids.push(pid)
+  }
+  return pids
+}
+
+function tryKill(pid: number, sig: NodeJS.Signals): void {
+  try { process.kill(pid, sig) } catch { /* already gone */ }
+}
+
+async function waitUntil(done: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms
+  while (!done() && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
+}
+
+/** Polls the kernel's socket tables (no connection to the app) until something listens on `port`. */
+function watchPort(id: number, port: number): void {
+  const check = () => {
+    if (listeningPorts().some((l) => l.port === port)) { send({ type: 'port-open', id, port }); return true }
+    return false
+  }
+  if (check()) return
+  const timer = setInterval(() => { if (check() || stopping) clearInterval(timer) }, 25)
+}
+
+interface Listener { port: number; inode: string; v6: boolean }
+
+function listeningPorts(): Listener[] {
+  const out: Listener[] = []
+  for (const [file, v6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]] as const) {
+    let text = ''
+    try { text = readFileSync(file, 'utf8') } catch { continue }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/)
+      if (f.length < 10 || f[3] !== '0A') continue
+      out.push({ port: parseInt(f[1].split(':')[1], 16), inode: f[9], v6 })
+    }
+  }
+  return out
+}
+
+function rememberOwnSockets(): void {
+  try {
+    for (const fd of readdirSync('/proc/self/fd')) {
+      const m = /^socket:\[(\d+)\]$/.exec(safeReadlink(`/proc/self/fd/${fd}`))
+      if (m) ownInodes.add(m[1])
+    }
+  } catch { /* no /proc */ }
+}
+
+function safeReadlink(path: string): string {
+  try { return readlinkSync(path) } catch { return '' }
+}
+
+/** The app's listening port when the host did not name one: the first listener that is not ours. */
+function discoverAppPort(): number | undefined {
+  const mine = new Set(ownInodes)
+  return listeningPorts().find((l) => !mine.has(l.inode))?.port
+}
+
+/** Unix socket → the app's TCP port inside the namespace. The host writes `PORT\n` first (0 = discover). */
+async function startBridge(): Promise<void> {
+  const server = createServer((upstream) => {
+    upstream.on('error', () => {})
+    let head = Buffer.alloc(0)
+    const onData = (chunk: Buffer) => {
+      head = Buffer.concat([head, chunk])
+      const nl = head.indexOf(10)
+      if (nl < 0) { if (head.length > 16) upstream.destroy(); return }
+      upstream.off('data', onData)
+      upstream.pause()
+      const asked = Number(head.subarray(0, nl).toString())
+      const rest = head.subarray(nl + 1)
+      const port = asked || discoverAppPort()
+      if (!port) { upstream.destroy(); return }
+      connectApp(port, (app) => {
+        if (!app) { upstream.destroy(); return }
+        if (rest.length) app.write(rest)
+        upstream.pipe(app)
+        app.pipe(upstream)
+        upstream.resume()
+        app.on('close', () => upstream.destroy())
+        upstream.on('close', () => app.destroy())
+      })
+    }
+    upstream.on('data', onData)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.bridgeSocket, () => { server.off('error', reject); resolve() })
+  })
+  server.unref()
+}
+
+function connectApp(port: number, done: (socket: Socket | undefined) => void): void {
+  const tryHost = (hosts: string[]) => {
+    const [host, ...more] = hosts
+    if (!host) { done(undefined); return }
+    const s = createConnection({ port, host })
+    s.once('connect', () => { s.removeAllListeners('error'); s.on('error', () => {}); done(s) })
+    s.once('error', () => tryHost(more))
+  }
+  tryHost(['127.0.0.1', '::1'])
+}

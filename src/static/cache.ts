@@ -1,0 +1,79 @@
+// Content-hash cache of per-file analysis results, plus a stat index so unchanged files skip hashing.
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { homedir, platform } from 'node:os'
+import { join } from 'node:path'
+import type { FileResult } from './file-result.ts'
+
+/** Default cache location: XDG cache dir on Linux, Library/Caches on macOS, LOCALAPPDATA on Windows. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.NOPHONEHOME_CACHE_DIR) return env.NOPHONEHOME_CACHE_DIR
+  if (platform() === 'darwin') return join(homedir(), 'Library', 'Caches', 'nophonehome')
+  if (platform() === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'nophonehome', 'Cache')
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nophonehome')
+}
+
+type Cached = Omit<FileResult, 'id'>
+
+interface CacheFile {
+  version: string
+  results: Record<string, Cached>
+  stats: Record<string, string>
+}
+
+export class AnalysisCache {
+  private results = new Map<string, Cached>()
+  private stats = new Map<string, string>()
+  private dirty = false
+  private readonly file: string
+
+  /** `version` covers the tool version and detector set: a new one starts an empty cache. */
+  constructor(readonly dir: string, readonly version: string) {
+    this.file = join(dir, `analysis-${version}.json`)
+    try {
+      const data = JSON.parse(readFileSync(this.file, 'utf8')) as CacheFile
+      if (data.version === version) {
+        for (const [k, v] of Object.entries(data.results)) this.results.set(k, v)
+        for (const [k, v] of Object.entries(data.stats ?? {})) this.stats.set(k, v)
+      }
+    } catch {
+      // No cache yet, or an unreadable one: start empty.
+    }
+  }
+
+  static hash(content: Buffer): string {
+    return createHash('sha256').update(content).digest('hex')
+  }
+
+  /** Content hash remembered for a path with exactly this size/mtime/ctime/inode. */
+  hashFromStat(path: string, st: { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }): string | undefined {
+    return this.stats.get(`${path}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\0${st.dev}`)
+  }
+
+  rememberStat(path: string, st: { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }, hash: string): void {
+    const k = `${path}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\0${st.dev}`
+    if (this.stats.get(k) !== hash) { this.stats.set(k, hash); this.dirty = true }
+  }
+
+  get(key: string): Cached | undefined {
+    return this.results.get(key)
+  }
+
+  set(key: string, r: FileResult): void {
+    // Files that failed for reasons outside their content (timeouts, crashes) are not cached.
+    if (r.notAnalysed) return
+    const { id: _id, ...rest } = r
+    this.results.set(key, rest)
+    this.dirty = true
+  }
+
+  save(): void {
+    if (!this.dirty) return
+    mkdirSync(this.dir, { recursive: true })
+    const data: CacheFile = { version: this.version, results: Object.fromEntries(this.results), stats: Object.fromEntries(this.stats) }
+    const tmp = `${this.file}.${process.pid}.tmp`
+    writeFileSync(tmp, JSON.stringify(data))
+    renameSync(tmp, this.file)
+    this.dirty = false
+  }
+}

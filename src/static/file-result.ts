@@ -1,0 +1,88 @@
+// What a worker sends back for one file: findings with line/column, or why it was not analysed.
+import type { Destination, Severity } from '../report/finding.ts'
+import type { AnalyseResult } from './analyse.ts'
+
+export interface FileJob {
+  id: number
+  path: string
+  kind: string
+  /** Inline source (embedded scripts, bundles in memory); otherwise the worker reads `path`. */
+  source?: string
+}
+
+export interface LocatedFinding {
+  rule: string
+  severity: Severity
+  message: string
+  line: number
+  column: number
+  snippet: string
+  /** Source text of the node, for fingerprints (normalised later). */
+  code: string
+  /** Offset of the node in the file, for source maps of bundles analysed in memory. */
+  offset: number
+  api?: string
+  destination?: Destination
+  details?: Record<string, string>
+}
+
+export interface FileResult {
+  id: number
+  findings?: LocatedFinding[]
+  parseError?: { message: string; line: number; column: number; snippet: string }
+  notAnalysed?: string
+}
+
+/** Index of line starts, built only when a file has findings. */
+export function lineStarts(source: string): number[] {
+  const starts = [0]
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1)
+  return starts
+}
+
+export function positionOf(starts: number[], offset: number): { line: number; column: number } {
+  let lo = 0
+  let hi = starts.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (starts[mid] <= offset) lo = mid
+    else hi = mid - 1
+  }
+  return { line: lo + 1, column: offset - starts[lo] }
+}
+
+/** The line around a position, cut to a readable width for minified code. */
+export function snippetAt(source: string, starts: number[], line: number, column: number): string {
+  const s = starts[line - 1] ?? 0
+  const e = line < starts.length ? starts[line] - 1 : source.length
+  const text = source.slice(s, e).replace(/\r$/, '')
+  if (text.length <= 160) return text.trim()
+  const from = Math.max(0, column - 60)
+  return (from > 0 ? '…' : '') + text.slice(from, from + 160).trim() + (from + 160 < text.length ? '…' : '')
+}
+
+export function toFileResult(id: number, source: string, r: AnalyseResult): FileResult {
+  if (r.parseError) {
+    const starts = lineStarts(source)
+    return { id, parseError: { ...r.parseError, snippet: snippetAt(source, starts, r.parseError.line, r.parseError.column) } }
+  }
+  if (!r.findings.length) return { id, findings: [] }
+  const starts = lineStarts(source)
+  const findings = r.findings.map((f): LocatedFinding => {
+    const { line, column } = positionOf(starts, f.start)
+    return {
+      rule: f.rule,
+      severity: f.severity,
+      message: f.message,
+      line,
+      column,
+      snippet: snippetAt(source, starts, line, column),
+      code: source.slice(f.start, Math.min(f.end, f.start + 300)),
+      offset: f.start,
+      api: f.api,
+      destination: f.destination,
+      details: f.details,
+    }
+  })
+  return { id, findings }
+}

@@ -1,0 +1,503 @@
+// Folds expressions to abstract values: constant strings, modules, globals, configured values.
+import { lookup, type AnyNode, type Binding, type FileFacts, type Scope } from './scope.ts'
+import { applyStringMethod, applyGlobalStringFunction } from './string-ops.ts'
+
+export type Val =
+  /** A string; `partial` means only the prefix `v` is known. */
+  | { t: 'str'; v: string; partial?: boolean; source?: string }
+  | { t: 'num'; v: number }
+  | { t: 'bool'; v: boolean }
+  | { t: 'nullish' }
+  /** A module (builtin without `node:`, or a package/relative specifier) and a property path into it. */
+  | { t: 'mod'; mod: string; path: string[] }
+  /** The global object (`path` empty) or a property path on it. */
+  | { t: 'glob'; path: string[] }
+  /** A `require` function (the real one, `module.createRequire(...)`, `module.require`). */
+  | { t: 'req' }
+  /** An object made by a network API (`new net.Socket()`, `dgram.createSocket()`, `new XMLHttpRequest()`). */
+  | { t: 'inst'; cls: string; origin: AnyNode; path: string[]; init?: Val }
+  | { t: 'obj'; node: AnyNode; scope: Scope }
+  | { t: 'arr'; items: Val[] }
+  | { t: 'fn'; node: AnyNode; scope: Scope; bound?: AnyNode[] }
+  /** A value from configuration: env, parameters, config objects. `source` names it. */
+  | { t: 'dyn'; source: string }
+  /** `Object.getOwnPropertyDescriptor(o, k)`: its `value`/`get` is the property. */
+  | { t: 'desc'; value: Val }
+  | { t: 'unknown'; why?: string }
+
+export const UNKNOWN: Val = { t: 'unknown' }
+
+/** Names that reach the global object. */
+export const GLOBAL_OBJECT_NAMES = new Set(['globalThis', 'global', 'window', 'self', 'top', 'frames', 'parent'])
+
+const BUILTINS = new Set([
+  'http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'dns/promises', 'child_process', 'vm', 'module',
+  'worker_threads', 'fs', 'path', 'url', 'util', 'os', 'crypto', 'events', 'stream', 'buffer', 'timers',
+  'timers/promises', 'process', 'querystring', 'zlib', 'inspector', 'cluster', 'readline', 'repl', 'v8',
+  'wasi', 'diagnostics_channel', 'async_hooks', 'perf_hooks', 'tty', 'string_decoder', 'assert', 'punycode',
+])
+
+/** `node:http` → `http`; `dns/promises` → dns + ['promises']. */
+export function moduleVal(specifier: string): Val {
+  let s = specifier.startsWith('node:') ? specifier.slice(5) : specifier
+  if (s === 'dns/promises') return { t: 'mod', mod: 'dns', path: ['promises'] }
+  if (s === 'timers/promises') return { t: 'mod', mod: 'timers', path: ['promises'] }
+  if (s.endsWith('/') && BUILTINS.has(s.slice(0, -1))) s = s.slice(0, -1)
+  return { t: 'mod', mod: s, path: [] }
+}
+
+export function isBuiltin(mod: string): boolean {
+  return BUILTINS.has(mod)
+}
+
+const MAX_DEPTH = 40
+
+/** Per-file evaluator with memoised bindings and a depth limit (hostile input stays bounded). */
+export class Folder {
+  private memo = new Map<Binding, Val>()
+  private inProgress = new Set<Binding>()
+  // Expression values are context-free here (a node always sees the same scope), so memoise by node.
+  private nodeMemo = new Map<AnyNode, Val>()
+  private nodeInProgress = new Set<AnyNode>()
+  private depth = 0
+  /** Evaluation steps left for this file: hostile or huge input degrades to `unknown`, never hangs. */
+  private budget = 2_000_000
+  /** Hooks other modules add (cross-module constants, helper parameters). */
+  resolveImport?: (source: string, imported: string) => Val | undefined
+  resolveParam?: (b: Binding) => Val | undefined
+
+  constructor(readonly facts: FileFacts, readonly moduleKind: 'module' | 'commonjs' | 'script') {}
+
+  evaluate(node: AnyNode | null | undefined, scope: Scope): Val {
+    if (!node) return UNKNOWN
+    const hit = this.nodeMemo.get(node)
+    if (hit) return hit
+    if (this.depth > MAX_DEPTH) return { t: 'unknown', why: 'too deep' }
+    if (--this.budget < 0) return { t: 'unknown', why: 'analysis budget exhausted' }
+    if (this.nodeInProgress.has(node)) return { t: 'unknown', why: 'cycle' }
+    this.nodeInProgress.add(node)
+    this.depth++
+    try {
+      const v = this.eval(node, scope)
+      // Only complete results are remembered; a value cut short by depth stays re-computable.
+      if (!(v.t === 'unknown' && (v.why === 'too deep' || v.why === 'cycle'))) this.nodeMemo.set(node, v)
+      return v
+    } finally {
+      this.depth--
+      this.nodeInProgress.delete(node)
+    }
+  }
+
+  private eval(node: AnyNode, scope: Scope): Val {
+    switch (node.type) {
+      case 'Literal':
+        if (typeof node.value === 'string') return { t: 'str', v: node.value }
+        if (typeof node.value === 'number') return { t: 'num', v: node.value }
+        if (typeof node.value === 'boolean') return { t: 'bool', v: node.value }
+        if (node.value === null) return { t: 'nullish' }
+        return UNKNOWN
+      case 'TemplateLiteral': {
+        const parts: Val[] = []
+        for (let i = 0; i < node.quasis.length; i++) {
+          parts.push({ t: 'str', v: node.quasis[i].value.cooked ?? node.quasis[i].value.raw })
+          if (i < node.expressions.length) parts.push(this.evaluate(node.expressions[i], scope))
+        }
+        return concatAll(parts)
+      }
+      case 'BinaryExpression':
+        if (node.operator === '+') return concat(this.evaluate(node.left, scope), this.evaluate(node.right, scope))
+        return UNKNOWN
+      case 'Identifier':
+        return this.identifier(node.name, scope)
+      case 'ThisExpression':
+        return { t: 'unknown', why: 'this' }
+      case 'ParenthesizedExpression':
+      case 'ChainExpression':
+        return this.evaluate(node.expression, scope)
+      case 'SequenceExpression':
+        return this.evaluate(node.expressions[node.expressions.length - 1], scope)
+      case 'AwaitExpression':
+        return this.evaluate(node.argument, scope)
+      case 'AssignmentExpression':
+        return node.operator === '=' ? this.evaluate(node.right, scope) : UNKNOWN
+      case 'ConditionalExpression':
+        return merge(this.evaluate(node.consequent, scope), this.evaluate(node.alternate, scope))
+      case 'LogicalExpression': {
+        const l = this.evaluate(node.left, scope)
+        const r = this.evaluate(node.right, scope)
+        if (node.operator === '&&') return r
+        // `process.env.URL || 'http://localhost'`: configured, with a default.
+        if (l.t === 'dyn') return l
+        if (l.t === 'str' && !l.partial && l.v) return l
+        if (l.t === 'nullish') return r
+        return merge(l, r)
+      }
+      case 'MemberExpression':
+        return this.member(node, scope)
+      case 'CallExpression':
+        return this.call(node, scope)
+      case 'NewExpression':
+        return this.construct(node, scope)
+      case 'ImportExpression': {
+        const spec = this.evaluate(node.source, scope)
+        return spec.t === 'str' && !spec.partial ? moduleVal(spec.v) : { t: 'unknown', why: 'computed import()' }
+      }
+      case 'ObjectExpression':
+        return { t: 'obj', node, scope }
+      case 'ArrayExpression': {
+        if (node.elements.length > 4096) return UNKNOWN
+        const items: Val[] = []
+        for (const el of node.elements) {
+          if (!el) items.push({ t: 'nullish' })
+          else if (el.type === 'SpreadElement') return UNKNOWN
+          else items.push(this.evaluate(el, scope))
+        }
+        return { t: 'arr', items }
+      }
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        return { t: 'fn', node, scope: this.facts.fnScopes.get(node) ?? scope }
+      case 'ClassExpression':
+        return UNKNOWN
+      case 'UnaryExpression':
+        if (node.operator === 'void') return { t: 'nullish' }
+        if (node.operator === '-' ) { const v = this.evaluate(node.argument, scope); return v.t === 'num' ? { t: 'num', v: -v.v } : UNKNOWN }
+        return UNKNOWN
+      default:
+        return UNKNOWN
+    }
+  }
+
+  identifier(name: string, scope: Scope): Val {
+    const b = lookup(scope, name)
+    if (!b) {
+      if (name === 'undefined') return { t: 'nullish' }
+      if (name === 'require' && this.moduleKind !== 'module') return { t: 'req' }
+      if (GLOBAL_OBJECT_NAMES.has(name)) return { t: 'glob', path: [] }
+      return { t: 'glob', path: [name] }
+    }
+    return this.binding(b)
+  }
+
+  binding(b: Binding): Val {
+    const cached = this.memo.get(b)
+    if (cached) return cached
+    if (this.inProgress.has(b)) return { t: 'unknown', why: 'cycle' }
+    this.inProgress.add(b)
+    let v: Val
+    try {
+      v = this.computeBinding(b)
+    } finally {
+      this.inProgress.delete(b)
+    }
+    this.memo.set(b, v)
+    return v
+  }
+
+  private computeBinding(b: Binding): Val {
+    if (b.opaqueWrite) return { t: 'unknown', why: `${b.name} is reassigned` }
+    let base: Val
+    switch (b.kind) {
+      case 'import': {
+        const hooked = this.resolveImport?.(b.importSource!, b.imported!)
+        if (hooked) return hooked
+        const m = moduleVal(b.importSource!)
+        if (m.t !== 'mod') return m
+        base = b.imported === 'default' || b.imported === '*' ? m : { ...m, path: [...m.path, b.imported!] }
+        return base
+      }
+      case 'param': {
+        if (b.fn && b.paramIndex === 0 && !b.path && this.facts.thenImports.has(b.fn)) {
+          return this.evaluate(this.facts.thenImports.get(b.fn)!, b.declScope)
+        }
+        const hooked = this.resolveParam?.(b)
+        if (hooked) return b.path ? this.memberPath(hooked, b.path, b.name) : hooked
+        return { t: 'dyn', source: `parameter ${b.name}` }
+      }
+      case 'function':
+        return { t: 'fn', node: b.fn!, scope: this.facts.fnScopes.get(b.fn!) ?? b.declScope }
+      case 'class':
+        return { t: 'unknown', why: `class ${b.name}` }
+      case 'catch':
+        return UNKNOWN
+      default: {
+        const defs: Val[] = []
+        if (b.init) {
+          let v = this.evaluate(b.init, b.declScope)
+          if (b.path) v = this.memberPath(v, b.path, b.name)
+          defs.push(v)
+        }
+        for (const a of b.assignments) defs.push(this.evaluate(a.value, a.scope))
+        if (!defs.length) return b.kind === 'var' || b.kind === 'let' ? { t: 'nullish' } : UNKNOWN
+        return defs.reduce(merge)
+      }
+    }
+  }
+
+  memberPath(v: Val, path: string[], label: string): Val {
+    let cur = v
+    for (const k of path) {
+      if (k === '…' || k === '?') return cur.t === 'glob' || cur.t === 'mod' ? { t: 'unknown', why: `rest of ${label}` } : UNKNOWN
+      cur = this.property(cur, k, label)
+    }
+    return cur
+  }
+
+  private member(node: AnyNode, scope: Scope): Val {
+    const obj = this.evaluate(node.object, scope)
+    let key: string | undefined
+    if (!node.computed) key = node.property.type === 'Identifier' ? node.property.name : undefined
+    else {
+      const k = this.evaluate(node.property, scope)
+      if (k.t === 'str' && !k.partial) key = k.v
+      else if (k.t === 'num') key = String(k.v)
+    }
+    if (key === undefined) {
+      if (obj.t === 'glob' && obj.path[0] === 'process' && obj.path[1] === 'env' && obj.path.length === 2) return { t: 'dyn', source: 'env (computed name)' }
+      if (obj.t === 'dyn') return obj
+      return { t: 'unknown', why: 'computed property' }
+    }
+    return this.property(obj, key, exprText(node.object))
+  }
+
+  /** Reads property `key` of a value. */
+  property(obj: Val, key: string, label: string): Val {
+    if (key === 'constructor') {
+      // `[].constructor.constructor`, `(() => {}).constructor`: ways to reach Function without naming it.
+      if (obj.t === 'fn' || (obj.t === 'glob' && obj.path.length === 1 && /^[A-Z]/.test(obj.path[0]))) return { t: 'glob', path: ['Function'] }
+      if (obj.t === 'arr') return { t: 'glob', path: ['Array'] }
+      if (obj.t === 'str') return { t: 'glob', path: ['String'] }
+      if (obj.t === 'obj') return { t: 'glob', path: ['Object'] }
+      if (obj.t === 'num') return { t: 'glob', path: ['Number'] }
+    }
+    switch (obj.t) {
+      case 'mod':
+        return { t: 'mod', mod: obj.mod, path: [...obj.path, key] }
+      case 'glob': {
+        if (obj.path.length === 0 && GLOBAL_OBJECT_NAMES.has(key)) return obj
+        const path = [...obj.path, key]
+        if (path[0] === 'process') {
+          if (path[1] === 'env' && path.length === 3) return { t: 'dyn', source: `env ${key}` }
+          if (path[1] === 'argv') return { t: 'dyn', source: 'argv' }
+        }
+        if (path[0] === 'module' && path[1] === 'require' && path.length === 2 && this.moduleKind !== 'module') return { t: 'req' }
+        if (path.length > 8) return UNKNOWN
+        return { t: 'glob', path }
+      }
+      case 'inst':
+        return { ...obj, path: [...obj.path, key] }
+      case 'obj':
+        return this.objectProperty(obj.node, obj.scope, key)
+      case 'arr': {
+        const i = Number(key)
+        if (Number.isInteger(i) && i >= 0 && i < obj.items.length) return obj.items[i]
+        return UNKNOWN
+      }
+      case 'dyn':
+        return { t: 'dyn', source: `${obj.source}.${key}` }
+      case 'desc':
+        return key === 'value' || key === 'get' ? obj.value : UNKNOWN
+      case 'str':
+        return UNKNOWN
+      case 'req':
+        return UNKNOWN
+      case 'unknown':
+        // `config.smtp.host`, `options.url`: read from an object we cannot see into → configured.
+        if (obj.why === 'this') return { t: 'unknown', why: `this.${key}` }
+        if (label && /^[\w$.]+$/.test(label) && label.length < 80) return { t: 'dyn', source: `${label}.${key}` }
+        return UNKNOWN
+      default:
+        return UNKNOWN
+    }
+  }
+
+  objectProperty(node: AnyNode, scope: Scope, key: string): Val {
+    let found: Val | undefined
+    for (const p of node.properties) {
+      if (p.type === 'SpreadElement') { found = undefined; continue }
+      let k: string | undefined
+      if (!p.computed) k = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined
+      else { const kv = this.evaluate(p.key, scope); if (kv.t === 'str' && !kv.partial) k = kv.v }
+      if (k === key) found = p.kind === 'init' ? this.evaluate(p.value, scope) : UNKNOWN
+    }
+    return found ?? { t: 'nullish' }
+  }
+
+  /** The callee and argument list of a call, looking through `.call`, `.apply` and bound functions. */
+  callTarget(node: AnyNode, scope: Scope): { callee: Val; args: AnyNode[]; argVals?: Val[] } {
+    const c = node.callee
+    if (c.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier') {
+      const name = c.property.name
+      if (name === 'call' || name === 'apply') {
+        const fn = this.evaluate(c.object, scope)
+        if (fn.t === 'mod' || fn.t === 'glob' || fn.t === 'req' || fn.t === 'fn' || fn.t === 'inst') {
+          if (name === 'call') return { callee: fn, args: node.arguments.slice(1) }
+          const arr = node.arguments[1]
+          if (arr?.type === 'ArrayExpression') return { callee: fn, args: arr.elements }
+          return { callee: fn, args: [] }
+        }
+      }
+    }
+    const callee = this.evaluate(c, scope)
+    if (callee.t === 'fn' && callee.bound) return { callee, args: [...callee.bound, ...node.arguments] }
+    return { callee, args: node.arguments }
+  }
+
+  private call(node: AnyNode, scope: Scope): Val {
+    const c = node.callee
+    // Function.prototype.bind: `fetch.bind(null, url)` keeps the callee, prepends arguments.
+    if (c.type === 'MemberExpression' && !c.computed && c.property.name === 'bind') {
+      const fn = this.evaluate(c.object, scope)
+      if (fn.t === 'glob' || fn.t === 'mod' || fn.t === 'req') return fn
+      if (fn.t === 'fn') return { ...fn, bound: node.arguments.slice(1) }
+    }
+    const { callee, args } = this.callTarget(node, scope)
+    const arg = (i: number) => this.evaluate(args[i], scope)
+    switch (callee.t) {
+      case 'req': {
+        const spec = arg(0)
+        return spec.t === 'str' && !spec.partial ? moduleVal(spec.v) : { t: 'unknown', why: 'computed require()' }
+      }
+      case 'mod': {
+        const p = callee.path.join('.')
+        if (callee.mod === 'module' && p === 'createRequire') return { t: 'req' }
+        if (callee.mod === 'dgram' && p === 'createSocket') return { t: 'inst', cls: 'dgram.Socket', origin: node, path: [] }
+        if ((callee.mod === 'net' || callee.mod === 'tls') && (p === 'connect' || p === 'createConnection')) return { t: 'inst', cls: `${callee.mod}.Socket`, origin: node, path: [], init: UNKNOWN }
+        if (callee.mod === 'util' && p === 'promisify') return arg(0)
+        if (callee.path.length === 0 || p === 'default') return { t: 'inst', cls: `${callee.mod}()`, origin: node, path: [] }
+        if (p === 'create' || p === 'extend') return { t: 'inst', cls: `${callee.mod}.${p}`, origin: node, path: [], init: arg(0) }
+        return UNKNOWN
+      }
+      case 'glob': {
+        const g = callee.path
+        if (g.length === 1 && g[0] === 'require' ) return UNKNOWN
+        const folded = applyGlobalStringFunction(g.join('.'), args.map((_, i) => arg(i)))
+        if (folded) return folded
+        if (g.length === 2 && g[0] === 'Reflect' && g[1] === 'get') {
+          const target = arg(0)
+          const k = arg(1)
+          if (k.t === 'str' && !k.partial) return this.property(target, k.v, exprText(args[0]))
+          return target.t === 'glob' || target.t === 'mod' ? { t: 'unknown', why: 'Reflect.get with a computed key' } : UNKNOWN
+        }
+        if (g.join('.') === 'Object.getOwnPropertyDescriptor') {
+          const target = arg(0)
+          const k = arg(1)
+          if (k.t === 'str' && !k.partial) return { t: 'desc', value: this.property(target, k.v, exprText(args[0])) }
+        }
+        return UNKNOWN
+      }
+      case 'fn':
+        return this.returnValue(callee, args, scope)
+      default:
+        break
+    }
+    // Methods on folded strings and arrays: 'moc.x//:sptth'.split('').reverse().join('')
+    if (c.type === 'MemberExpression') {
+      const recv = this.evaluate(c.object, scope)
+      const name = c.computed ? this.evaluate(c.property, scope) : { t: 'str', v: c.property.name } as Val
+      if (name.t === 'str' && !name.partial && (recv.t === 'str' || recv.t === 'arr')) {
+        const r = applyStringMethod(recv, name.v, args.map((_, i) => arg(i)))
+        if (r) return r
+      }
+      // Object.getOwnPropertyDescriptor(globalThis, 'fetch').value
+    }
+    return UNKNOWN
+  }
+
+  /** Value a function returns when its body is `return <expr>` (helpers that build URLs). */
+  private returnValue(fn: Extract<Val, { t: 'fn' }>, _args: AnyNode[], _scope: Scope): Val {
+    const body = fn.node.body
+    if (!body) return UNKNOWN
+    if (body.type !== 'BlockStatement') return this.evaluate(body, fn.scope)
+    const rets = body.body.filter((s: AnyNode) => s.type === 'ReturnStatement')
+    if (rets.length === 1 && body.body.length <= 3) return this.evaluate(rets[0].argument, fn.scope)
+    return UNKNOWN
+  }
+
+  private construct(node: AnyNode, scope: Scope): Val {
+    const callee = this.evaluate(node.callee, scope)
+    if (callee.t === 'mod') {
+      const p = callee.path.join('.')
+      if ((callee.mod === 'net' || callee.mod === 'tls') && (p === 'Socket' || p === 'TLSSocket')) return { t: 'inst', cls: `${callee.mod}.Socket`, origin: node, path: [] }
+      if (callee.mod === 'dns' && (p === 'Resolver' || p === 'promises.Resolver')) return { t: 'inst', cls: 'dns.Resolver', origin: node, path: [] }
+      return { t: 'inst', cls: `${callee.mod}.${p}`, origin: node, path: [], init: this.evaluate(node.arguments[0], scope) }
+    }
+    if (callee.t === 'glob' && callee.path.length === 1) {
+      const g = callee.path[0]
+      if (g === 'URL') {
+        const a = this.evaluate(node.arguments[0], scope)
+        const b = node.arguments[1] ? this.evaluate(node.arguments[1], scope) : undefined
+        return resolveUrl(a, b)
+      }
+      if (g === 'XMLHttpRequest' || g === 'Image' || g === 'Worker' || g === 'RTCPeerConnection') {
+        return { t: 'inst', cls: g, origin: node, path: [], init: this.evaluate(node.arguments[0], scope) }
+      }
+      if (g === 'Function') return UNKNOWN
+    }
+    return UNKNOWN
+  }
+}
+
+function concat(a: Val, b: Val): Val {
+  if (a.t === 'str') {
+    if (a.partial) return a
+    if (b.t === 'str') return { t: 'str', v: a.v + b.v, partial: b.partial, source: b.source ?? a.source }
+    if (b.t === 'num' || b.t === 'bool') return { t: 'str', v: a.v + String(b.v) }
+    if (b.t === 'dyn') return { t: 'str', v: a.v, partial: true, source: b.source }
+    return { t: 'str', v: a.v, partial: true }
+  }
+  if (a.t === 'num' && b.t === 'num') return { t: 'num', v: a.v + b.v }
+  if (a.t === 'num' && b.t === 'str' && !b.partial) return { t: 'str', v: String(a.v) + b.v }
+  if (a.t === 'dyn') return a
+  if (b.t === 'dyn') return b
+  return UNKNOWN
+}
+
+function concatAll(parts: Val[]): Val {
+  return parts.reduce((acc, p) => concat(acc, p))
+}
+
+/** Joins two possible values of one expression. */
+export function merge(a: Val, b: Val): Val {
+  if (a.t === 'str' && b.t === 'str' && a.v === b.v && !a.partial && !b.partial) return a
+  // Modules and globals win: `typeof window !== 'undefined' ? window : global` is still the global.
+  for (const v of [a, b]) if (v.t === 'glob' && v.path.length === 0) return v
+  for (const v of [a, b]) if (v.t === 'mod' || v.t === 'glob' || v.t === 'req' || v.t === 'fn' || v.t === 'inst') return v
+  if (a.t === 'dyn') return a
+  if (b.t === 'dyn') return b
+  if (a.t === 'nullish') return b
+  if (b.t === 'nullish') return a
+  if (a.t === 'str' && b.t === 'str') return { t: 'unknown', why: 'one of several strings' }
+  return UNKNOWN
+}
+
+function resolveUrl(a: Val, b: Val | undefined): Val {
+  if (a.t === 'str' && !a.partial) {
+    if (!b) return a
+    if (b.t === 'str' && !b.partial) {
+      try { return { t: 'str', v: new URL(a.v, b.v).href } } catch { return a }
+    }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(a.v)) return a
+    if (b.t === 'dyn') return { t: 'dyn', source: b.source }
+    return b.t === 'str' ? { t: 'str', v: b.v, partial: true } : UNKNOWN
+  }
+  if (a.t === 'str' && a.partial) return a
+  if (a.t === 'dyn') return a
+  if (b && b.t === 'str' && !b.partial) {
+    try { const u = new URL(b.v); return { t: 'str', v: `${u.protocol}//${u.host}/`, partial: true } } catch { /* fall through */ }
+  }
+  if (b && b.t === 'dyn') return b
+  return UNKNOWN
+}
+
+/** Short source text of a simple expression, for labels like `config.smtp`. */
+export function exprText(node: AnyNode | undefined): string {
+  if (!node) return ''
+  if (node.type === 'Identifier') return node.name
+  if (node.type === 'ThisExpression') return 'this'
+  if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') {
+    const o = exprText(node.object)
+    return o ? `${o}.${node.property.name}` : ''
+  }
+  return ''
+}

@@ -1,0 +1,120 @@
+// Worker-thread pool for parsing and analysis: batches by size, survives a worker dying mid-file.
+import { Worker } from 'node:worker_threads'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { FileJob, FileResult } from './file-result.ts'
+
+export interface PoolJob extends FileJob {
+  size: number
+}
+
+export interface PoolOptions {
+  workers: number
+  /** A file taking longer than this is reported as not analysed. */
+  fileTimeoutMs: number
+  /** Heap limit per worker; a file needing more is reported, not fatal. */
+  maxOldGenerationSizeMb?: number
+}
+
+/** The built worker script, found from wherever this module was bundled to. */
+export function workerPath(): string {
+  const here = import.meta.url
+  for (const rel of ['./static/worker.js', '../static/worker.js', './worker.js']) {
+    const p = fileURLToPath(new URL(rel, here))
+    if (existsSync(p)) return p
+  }
+  throw new Error('nophonehome: dist/static/worker.js is missing; run npm run build')
+}
+
+const BATCH_FILES = 48
+const BATCH_BYTES = 1_500_000
+
+export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (r: FileResult) => void): Promise<void> {
+  if (!jobs.length) return
+  // Largest first so one big file does not finish last on a single core.
+  const queue: PoolJob[][] = []
+  const singles: PoolJob[][] = []
+  const sorted = [...jobs].sort((a, b) => b.size - a.size)
+  let batch: PoolJob[] = []
+  let bytes = 0
+  for (const j of sorted) {
+    if (j.size > BATCH_BYTES) { queue.push([j]); continue }
+    batch.push(j)
+    bytes += j.size
+    if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) { queue.push(batch); batch = []; bytes = 0 }
+  }
+  if (batch.length) queue.push(batch)
+
+  const script = workerPath()
+  const size = Math.max(1, Math.min(options.workers, queue.length))
+  const retried = new Set<number>()
+
+  await new Promise<void>((resolve, reject) => {
+    let live = 0
+    let failed: Error | null = null
+    const next = (): PoolJob[] | undefined => singles.shift() ?? queue.shift()
+
+    const start = () => {
+      const w = new Worker(script, {
+        resourceLimits: options.maxOldGenerationSizeMb ? { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } : undefined,
+        stdout: true,
+        stderr: true,
+      })
+      live++
+      let current: PoolJob[] | undefined
+      let timer: NodeJS.Timeout | undefined
+      let done = false
+      const finish = () => {
+        if (done) return
+        done = true
+        live--
+        if (timer) clearTimeout(timer)
+        if (live === 0) {
+          if (failed) reject(failed)
+          else if (queue.length || singles.length) start()
+          else resolve()
+        }
+      }
+      const feed = () => {
+        current = next()
+        if (!current) { void w.terminate(); return }
+        const total = current.reduce((s, j) => s + j.size, 0)
+        // Time allowed grows with the batch's bytes (about 1 s per MB on top of the per-file limit).
+        const limit = options.fileTimeoutMs + Math.ceil(total / 1_000_000) * 1000 * (current.length > 1 ? 2 : 1)
+        if (timer) clearTimeout(timer)
+        timer = setTimeout(() => { lost(`took longer than ${Math.round(limit / 1000)} s`); void w.terminate() }, limit)
+        w.postMessage({ batch: current.map(({ id, path, kind, source }) => ({ id, path, kind, source })) })
+      }
+      const lost = (why: string) => {
+        const batchLost = current
+        current = undefined
+        if (!batchLost) return
+        for (const j of batchLost) {
+          if (batchLost.length === 1 || retried.has(j.id)) onResult({ id: j.id, notAnalysed: `analysis worker ${why}` })
+          else { retried.add(j.id); singles.push([j]) }
+        }
+      }
+      w.on('message', (msg: { results: FileResult[] }) => {
+        for (const r of msg.results) onResult(r)
+        current = undefined
+        feed()
+      })
+      w.on('error', (err: Error & { code?: string }) => {
+        lost(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'ran out of memory' : `crashed (${err.message})`)
+      })
+      w.on('exit', () => {
+        if (current) lost('exited unexpectedly')
+        // Replace a worker that died with work left.
+        if (queue.length || singles.length) { if (!done) { done = true; live--; if (timer) clearTimeout(timer); start() } }
+        else finish()
+      })
+      feed()
+    }
+    try {
+      for (let i = 0; i < size; i++) start()
+    } catch (err) {
+      failed = err as Error
+      reject(err)
+    }
+  })
+}

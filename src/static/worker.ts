@@ -1,0 +1,33 @@
+// Worker thread: reads, parses and analyses JavaScript files sent by the pool; replies per batch.
+import { parentPort } from 'node:worker_threads'
+import { readFileSync } from 'node:fs'
+import { analyseSource } from './analyse.ts'
+import type { ModuleKind } from './parse.ts'
+import { toFileResult, type FileJob, type FileResult } from './file-result.ts'
+
+if (!parentPort) throw new Error('worker.ts must run in a worker thread')
+const port = parentPort
+
+port.on('message', (msg: { batch: FileJob[] }) => {
+  const results: FileResult[] = []
+  for (const job of msg.batch) {
+    results.push(analyseJob(job))
+  }
+  port.postMessage({ results })
+})
+
+export function analyseJob(job: FileJob): FileResult {
+  let source: string
+  try {
+    source = job.source ?? readFileSync(job.path, 'utf8')
+  } catch (err) {
+    return { id: job.id, notAnalysed: `could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` }
+  }
+  try {
+    const r = analyseSource(source, job.kind as ModuleKind)
+    return toFileResult(job.id, source, r)
+  } catch (err) {
+    if (err instanceof RangeError) return { id: job.id, notAnalysed: `analysis ran out of stack (${err.message})` }
+    return { id: job.id, notAnalysed: `analysis failed: ${(err as Error).message}` }
+  }
+}
