@@ -37,7 +37,7 @@ const common = {
   define: { __NOPHONEHOME_VERSION__: JSON.stringify(pkg.version), __NOPHONEHOME_ANALYSIS_ID__: JSON.stringify(analysisId) },
 }
 
-const esmEntries = ['cli', 'index', 'test', 'internal', 'static/worker'].filter((e) =>
+const esmEntries = ['cli', 'index', 'test', 'internal', 'static/worker', 'runtime/supervisor'].filter((e) =>
   existsSync(new URL(`../src/${e}.ts`, import.meta.url)),
 )
 await build({

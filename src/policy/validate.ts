@@ -25,6 +25,12 @@ export function validatePolicyValue(
   }
   for (const e of Value.Errors(PolicySchema, allegedPolicy)) add(describeSchemaError(e.path, e.message, e.schema, e.value, allegedPolicy))
   for (const p of checkSemantics(allegedPolicy)) add(p)
+  // `"hots": …` already says "did you mean 'host'?"; a second line about the missing 'host' is noise.
+  for (const p of [...problems.values()]) {
+    const suggested = /^did you mean '(.+)'\?$/.exec(p.hint ?? '')?.[1]
+    const sibling = `${p.pointer.slice(0, p.pointer.lastIndexOf('/'))}/${suggested}`
+    if (suggested && problems.get(sibling)?.message.startsWith('missing required key')) problems.delete(sibling)
+  }
   // Document order when positions are known (what the user sees top to bottom), else pointer order.
   const lineOf = (p: string) => {
     for (let q = p; ; q = q.slice(0, q.lastIndexOf('/'))) {

@@ -24,7 +24,7 @@ export function formatAnnotations(report: Report, options: AnnotationOptions = {
       props.push(`line=${Math.max(1, f.location.line)}`)
       props.push(`col=${f.location.column + 1}`)
     }
-    props.push(`title=${escapeProperty(`${f.rule} (${f.package})`)}`)
+    props.push(`title=${escapeProperty(`${f.rule} in ${f.package}`)}`)
     lines.push(`::${kind} ${props.join(',')}::${escapeData(annotationMessage(f))}`)
   }
   if (counting.length > ANNOTATION_LIMIT) {
@@ -45,7 +45,9 @@ export function writeAnnotations(report: Report, io: { env: NodeJS.ProcessEnv; s
 
 function annotationMessage(f: Finding): string {
   const d = f.destination
-  const dest = d ? ` → ${d.url ?? d.host ?? ''} (${d.provenance})` : ''
+  const where = d?.url ?? d?.host ?? ''
+  // Detectors usually name the destination in the message already; add it only when they did not.
+  const dest = d && where && !f.message.includes(where) ? ` → ${where} (${d.provenance})` : ''
   const orig = f.location?.original ? ` [original ${f.location.original.file}:${f.location.original.line}]` : ''
   return `${f.message}${dest}${orig}`
 }

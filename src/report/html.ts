@@ -176,7 +176,9 @@ function inventory(findings: Finding[]): string[] {
 
 /** Escapes untrusted text for HTML element content and quoted attribute values. */
 export function esc(untrusted: string): string {
-  return untrusted.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`)
+  return untrusted
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd')
+    .replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 function sha256Base64(text: string): string {

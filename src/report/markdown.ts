@@ -60,7 +60,8 @@ function counts(f: Finding): boolean {
 }
 
 function collapsible(summary: string, body: string[]): string[] {
-  return ['<details>', `<summary>${escapeText(summary)}</summary>`, '', ...body, '', '</details>', '']
+  // Labels are ours (counts and words), not artifact text; Markdown escapes would show literally inside <summary>.
+  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', '']
 }
 
 function findingTable(list: Finding[], budget: { left: number }, withStatus = false): string[] {

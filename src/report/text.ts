@@ -28,7 +28,7 @@ export const toText: Renderer = (report, options) => {
         const o = f.location.original
         out.push(`            ${c.dim(`original ${o.file}:${o.line}:${o.column}`)}`)
       }
-      if (f.destination) {
+      if (f.destination && !f.message.includes('→')) {
         const d = f.destination
         const where = d.url ?? (d.host ? d.host + (d.port ? `:${d.port}` : '') : d.port ? `port ${d.port}` : '')
         out.push(`            ${c.dim('→')} ${where ? where + ' ' : ''}${c.dim(`(${d.provenance}${d.source ? `: ${d.source}` : ''})`)}`)

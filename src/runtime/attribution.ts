@@ -16,7 +16,7 @@ export interface Attribution {
 const FRAME = /^(?:.*?\()?((?:file:\/\/)?[^()\s][^()]*?):(\d+):(\d+)\)?$/
 
 /** Picks the first frame outside Node internals and the guard; undefined when there is none. */
-export function attributeStack(stack: readonly string[] | undefined): Attribution | undefined {
+export function attributeStack(stack: readonly string[] | undefined, guardFile?: string): Attribution | undefined {
   for (const raw of stack ?? []) {
     const frame = raw.trim().replace(/^at\s+/, '')
     const m = FRAME.exec(frame)
@@ -26,7 +26,7 @@ export function attributeStack(stack: readonly string[] | undefined): Attributio
     if (file.startsWith('file://')) {
       try { file = fileURLToPath(file) } catch { continue }
     }
-    if (isGuardFile(file)) continue
+    if (isGuardFile(file) || file === guardFile) continue
     return { file, line: Number(m[2]), column: Number(m[3]), package: packageOf(file) }
   }
   return undefined

@@ -13,6 +13,8 @@ export interface CorrelateOptions {
   allow?: readonly AllowRule[]
   /** Directory file paths are shown relative to. */
   cwd: string
+  /** The preloaded guard: its frames are never the culprit. */
+  guardFile?: string
 }
 
 interface Group {
@@ -49,7 +51,8 @@ export function correlateEvents(events: readonly RuntimeEvent[], options: Correl
   for (const ev of events) {
     if (ev.protocol === 'unix') continue
     if (ev.layer === 'dns') {
-      if (ev.name) add({ kind: 'dns', host: ev.name.toLowerCase(), udp: false }, ev)
+      // localhost is answered from the stub for tools that skip /etc/hosts; it never leaves.
+      if (ev.name && !isLoopback(ev.name)) add({ kind: 'dns', host: ev.name.toLowerCase(), udp: false }, ev)
       continue
     }
     if (ev.layer === 'sink' && ev.protocol === 'udp' && !ev.address) { udpSinkEvents.push(ev); continue }
@@ -103,7 +106,7 @@ function toFinding(g: Group, options: CorrelateOptions): Finding {
   const guard = g.events.filter((e) => e.layer === 'guard')
   const attributed: Array<{ ev: RuntimeEvent; at: Attribution }> = []
   for (const ev of guard) {
-    const at = attributeStack(ev.stack)
+    const at = attributeStack(ev.stack, options.guardFile)
     if (at) attributed.push({ ev, at })
   }
   const rank = (api?: string) => { const i = API_RANK.indexOf(api ?? ''); return i < 0 ? API_RANK.length : i }
@@ -136,7 +139,7 @@ function toFinding(g: Group, options: CorrelateOptions): Finding {
     ? `looked up ${target} (${[...new Set(g.events.map((e) => e.qtype).filter(Boolean))].join(', ') || 'DNS'}) — a lookup alone can carry data out`
     : `tried to reach ${target ?? 'an unknown address'}${g.port !== undefined ? `:${g.port}` : ''} over ${transport}${api ? ` (${api})` : ''}`
   const details: Record<string, string> = {}
-  const addresses = [...new Set(g.events.map((e) => e.address).filter((a): a is string => !!a && e_isDestination(a)).map(normaliseAddress))]
+  const addresses = [...new Set(g.events.map((e) => e.address).filter((a): a is string => !!a && isDestinationAddress(a)).map(normaliseAddress))]
   if (addresses.length) details.addresses = addresses.join(', ')
   const claimed = [...new Set(g.events.filter((e) => e.layer === 'sink' && e.host).map((e) => e.host!))]
   if (claimed.length) details.announcedHost = claimed.join(', ')
@@ -179,6 +182,6 @@ function toFinding(g: Group, options: CorrelateOptions): Finding {
 }
 
 // Sinkhole addresses are an artefact of the sandbox, not where the app wanted to go.
-function e_isDestination(address: string): boolean {
+function isDestinationAddress(address: string): boolean {
   return !isSinkhole(address)
 }

@@ -1,6 +1,6 @@
 // Runs inside the sandbox's namespaces (as its PID 1): network setup, DNS stub, sinks, bridge, the command.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { readFileSync, readdirSync, readlinkSync, existsSync } from 'node:fs'
+import { readFileSync, readdirSync, readlinkSync, realpathSync, existsSync } from 'node:fs'
 import { createConnection, createServer, Socket } from 'node:net'
 import type { SupervisorConfig, ToHost, ToSupervisor } from './control.ts'
 import { createLineParser } from './control.ts'
@@ -129,10 +129,17 @@ async function stop(): Promise<void> {
   stopping = true
   sinks?.flush()
   const stracePid = config.strace ? child?.pid : undefined
-  const appPids = () => (isPid1 ? listPids().filter((p) => p !== stracePid) : [])
+  // strace and the helpers it forks at start-up (seccomp self-test, not yet exec'd) must not be signalled:
+  // a SIGTERM there makes strace drop its seccomp filter or lose its log.
+  const straceExe = config.strace ? safeRealpath(config.strace) : undefined
+  const appPids = () => (isPid1 ? listPids().filter((p) => p !== stracePid && (!straceExe || safeReadlink(`/proc/${p}/exe`) !== straceExe)) : [])
   const signalAll = (sig: NodeJS.Signals) => {
     if (isPid1) for (const pid of appPids()) tryKill(pid, sig)
     else if (child?.pid) tryKill(-child.pid, sig)
+  }
+  // Stopped right after the start: let the command exec first, so it gets a SIGTERM it can handle.
+  if (straceExe) {
+    await waitUntil(() => exitSent || (rootPid !== undefined && safeReadlink(`/proc/${rootPid}/exe`) !== straceExe), 1000)
   }
   const alive = () => (isPid1 ? appPids().length > 0 : child?.exitCode === null && child.signalCode === null)
   signalAll('SIGTERM')
@@ -143,6 +150,8 @@ async function stop(): Promise<void> {
     await waitUntil(() => child!.exitCode !== null || child!.signalCode !== null, 1000)
     if (child.exitCode === null && child.signalCode === null) tryKill(child.pid!, 'SIGKILL')
   }
+  // The exit report comes from the child's exit event, a tick after it ends.
+  await waitUntil(() => exitSent, 500)
   sinks?.flush()
   await Promise.allSettled([dns?.close(), sinks?.close()])
 }
@@ -205,6 +214,10 @@ function rememberOwnSockets(): void {
       if (m) ownInodes.add(m[1])
     }
   } catch { /* no /proc */ }
+}
+
+function safeRealpath(path: string): string | undefined {
+  try { return realpathSync(path) } catch { return undefined }
 }
 
 function safeReadlink(path: string): string {

@@ -70,6 +70,9 @@ export function destinationOfUrlString(v: string, partial = false, source?: stri
   }
   if (/^(data|blob|about|javascript|file):/i.test(v)) return { url: v.slice(0, 80), provenance: 'hard-coded-local', source: 'non-network URL' }
   if (partial) return { url: v + '…', provenance: source ? 'dynamic' : 'unknown', source: source ?? 'URL built at run time' }
+  // `host:port` (gRPC targets, Redis/AMQP addresses without a scheme).
+  const hp = /^([a-z0-9.-]+\.[a-z0-9-]+|\[[0-9a-f:]+\]):(\d{1,5})$/i.exec(v)
+  if (hp) { const host = hp[1].replace(/^\[|\]$/g, '').toLowerCase(); return { host, port: Number(hp[2]), provenance: provenanceOfHost(host) } }
   // A bare host name or address.
   if (/^[a-z0-9.-]+$/i.test(v) || isIP(v.replace(/^\[|\]$/g, ''))) return { host: v.toLowerCase(), provenance: provenanceOfHost(v) }
   return { url: v.slice(0, 300), provenance: 'unknown', source: 'not a URL' }

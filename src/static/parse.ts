@@ -37,6 +37,12 @@ function optionsFor(kind: ModuleKind): Options {
  * A stack overflow on deeply nested input is reported as a parse failure, not thrown.
  */
 export function parseSource(code: string, kind: ModuleKind): ParseOk | ParseFailed {
+  // ESM in a folder without `"type": "module"` is common (dual packages): a failed parse costs
+  // as much as a good one, so try the likely kind first.
+  if (kind !== 'module' && ESM_HINT.test(code)) {
+    const m = tryParse(code, 'module')
+    if (m.ok) return m
+  }
   const first = tryParse(code, kind)
   if (first.ok) return first
   if ((first as ParseFailed & { overflow?: boolean }).overflow) return first
@@ -44,6 +50,8 @@ export function parseSource(code: string, kind: ModuleKind): ParseOk | ParseFail
   const second = tryParse(code, other)
   return second.ok ? second : first
 }
+
+const ESM_HINT = /^[ \t]*(?:import[ \t]*[\w{*'"]|export[ \t]+(?:default|const|let|var|function|class|async|\{|\*))/m
 
 function tryParse(code: string, kind: ModuleKind): (ParseOk | ParseFailed) & { overflow?: boolean } {
   try {

@@ -83,7 +83,10 @@ function declare(target: Scope, b: Omit<Binding, 'assignments' | 'opaqueWrite'>)
     if (b.init) existing.assignments.push({ value: b.init, scope: b.declScope })
     return
   }
-  target.vars.set(b.name, { ...b, assignments: [], opaqueWrite: false })
+  const full = b as Binding
+  full.assignments = []
+  full.opaqueWrite = false
+  target.vars.set(b.name, full)
 }
 
 /** Declares every name in a binding pattern, recording its path into `init`. */
@@ -167,12 +170,15 @@ export function collectFacts(ast: AnyNode): FileFacts {
     exportNames: new Map(),
   }
   const writes: Array<{ scope: Scope; name: string; value: AnyNode | null }> = []
-  const stack: Array<[AnyNode, Scope]> = [[ast, program]]
-  const push = (n: AnyNode | null | undefined, s: Scope) => { if (n) stack.push([n, s]) }
-  const pushAll = (arr: Array<AnyNode | null>, s: Scope) => { for (let i = arr.length - 1; i >= 0; i--) if (arr[i]) stack.push([arr[i]!, s]) }
+  // Two parallel stacks instead of tuples: this loop runs once per AST node, so allocation matters.
+  const nodes: AnyNode[] = [ast]
+  const scopes: Scope[] = [program]
+  const push = (n: AnyNode | null | undefined, s: Scope) => { if (n) { nodes.push(n); scopes.push(s) } }
+  const pushAll = (arr: Array<AnyNode | null>, s: Scope) => { for (let i = arr.length - 1; i >= 0; i--) { const n = arr[i]; if (n) { nodes.push(n); scopes.push(s) } } }
 
-  while (stack.length) {
-    const [node, scope] = stack.pop()!
+  while (nodes.length) {
+    const node = nodes.pop()!
+    const scope = scopes.pop()!
     if (CANDIDATE_TYPES.has(node.type)) facts.candidates.push({ node, scope })
     switch (node.type) {
       case 'Program':
@@ -185,10 +191,39 @@ export function collectFacts(ast: AnyNode): FileFacts {
         break
       case 'BlockStatement':
       case 'StaticBlock': {
-        const s = newScope(scope, scope.fn, false)
+        // A block needs its own scope only when it declares something block-scoped.
+        const s = node.body.some(declaresInBlock) ? newScope(scope, scope.fn, false) : scope
         pushAll(node.body, s)
         break
       }
+      case 'IfStatement':
+      case 'ConditionalExpression':
+        push(node.alternate, scope)
+        push(node.consequent, scope)
+        push(node.test, scope)
+        break
+      case 'ReturnStatement':
+      case 'ThrowStatement':
+      case 'SpreadElement':
+      case 'AwaitExpression':
+      case 'YieldExpression':
+      case 'UnaryExpression':
+        push(node.argument, scope)
+        break
+      case 'BinaryExpression':
+      case 'LogicalExpression':
+        push(node.right, scope)
+        push(node.left, scope)
+        break
+      case 'ObjectExpression':
+        pushAll(node.properties, scope)
+        break
+      case 'ArrayExpression':
+        pushAll(node.elements, scope)
+        break
+      case 'SequenceExpression':
+        pushAll(node.expressions, scope)
+        break
       case 'FunctionDeclaration':
       case 'FunctionExpression':
       case 'ArrowFunctionExpression': {
@@ -372,8 +407,8 @@ export function collectFacts(ast: AnyNode): FileFacts {
           if (key === 'type' || key === 'start' || key === 'end') continue
           const v = node[key]
           if (v && typeof v === 'object') {
-            if (Array.isArray(v)) { for (let i = v.length - 1; i >= 0; i--) if (v[i] && typeof v[i].type === 'string') stack.push([v[i], scope]) }
-            else if (typeof v.type === 'string') stack.push([v, scope])
+            if (Array.isArray(v)) { for (let i = v.length - 1; i >= 0; i--) if (v[i] && typeof v[i].type === 'string') push(v[i], scope) }
+            else if (typeof v.type === 'string') push(v, scope)
           }
         }
     }
@@ -386,6 +421,10 @@ export function collectFacts(ast: AnyNode): FileFacts {
     else b.opaqueWrite = true
   }
   return facts
+}
+
+function declaresInBlock(st: AnyNode): boolean {
+  return (st.type === 'VariableDeclaration' && st.kind !== 'var') || st.type === 'ClassDeclaration' || st.type === 'FunctionDeclaration'
 }
 
 function pushPatternExpressions(p: AnyNode, scope: Scope, push: (n: AnyNode, s: Scope) => void): void {

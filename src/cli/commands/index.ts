@@ -3,5 +3,6 @@ import type { Command } from '../command.ts'
 import { scanCommand } from './scan.ts'
 import { diffCommand } from './diff.ts'
 import { initCommand } from './init.ts'
+import { runCommand } from './run.ts'
 
-export const commands: Command[] = [scanCommand, diffCommand, initCommand]
+export const commands: Command[] = [scanCommand, diffCommand, initCommand, runCommand]

@@ -1,0 +1,113 @@
+// `nophonehome run -- <command…>`: the runtime lens — run the build where nothing can leave and record every attempt.
+import type { Command } from '../command.ts'
+import { parse, parsePositiveInt } from '../args.ts'
+import { GATING_OPTIONS, GATING_USAGE, resolveGating } from '../gating.ts'
+import { planOutputs, writeReports } from '../output.ts'
+import { UsageError } from '../../errors.ts'
+import { exitCodeFor } from '../../pipeline.ts'
+import { run } from '../../runtime/run.ts'
+import { loadExercise } from '../../runtime/exercise.ts'
+import { resolve } from 'node:path'
+
+const usage = `usage: nophonehome run [options] -- <command> [args…]
+
+Runs a start command (until ready, then exercised and watched) or a finite command such as
+\`npm test\` inside fresh network, mount and PID namespaces where nothing can leave. A DNS stub,
+sinks on common ports, strace and an in-process guard record every attempt; each one is a
+runtime-egress finding. The command's own exit code is reported but never hides findings.
+
+options:
+  --ready PORT|/REGEX/  the app is ready when PORT listens inside the sandbox, or when its
+                        output matches REGEX; then --exercise runs and --duration counts
+  --port PORT           the app's port for the bridge URL (default: the --ready port, or
+                        the first port the app listens on)
+  --exercise FILE       JSON list of HTTP requests {method, path, headers, body} sent to the app
+  --duration S          seconds to watch after ready (default 10); without --ready, the most
+                        the command may run (default 600)
+  --time-warp N         timers and Date run N times faster in guarded Node processes
+  --allow-degraded      where namespaces are unavailable, run with the guard (and strace)
+                        alone; the verdict then cannot pass
+  --format FMT          text (default) | json | …; repeat with --output for several reports
+  --output FILE         write the report to FILE (pairs with --format in order)
+  --show-info           include info-level findings in text output
+${GATING_USAGE}
+
+The command's output goes to standard error; the report to standard output (or --output).
+
+exit codes: 0 pass · 1 findings at or above --fail-on, or an incomplete check · 2 usage/config/internal
+error, or no sandbox (namespaces unavailable without --allow-degraded)
+`
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'runtime check: run a command where nothing can leave, report every attempt',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, {
+      ready: { type: 'string' },
+      port: { type: 'string' },
+      exercise: { type: 'string' },
+      duration: { type: 'string' },
+      'time-warp': { type: 'string' },
+      'allow-degraded': { type: 'boolean' },
+      format: { type: 'string', multiple: true },
+      output: { type: 'string', multiple: true },
+      'show-info': { type: 'boolean' },
+      ...GATING_OPTIONS,
+    })
+    if (!positionals.length) throw new UsageError('run needs a command after --, e.g. nophonehome run -- npm test')
+    const plan = planOutputs(values)
+    const ready = parseReady(values.ready)
+    const port = parsePositiveInt(values.port, '--port')
+    const durationMs = parseSeconds(values.duration, '--duration')
+    const timeWarp = parsePositiveInt(values['time-warp'], '--time-warp')
+    const exercise = values.exercise ? loadExercise(resolve(io.cwd, values.exercise)) : undefined
+    const gating = await resolveGating(values, [], io.cwd)
+    for (const n of gating.notices) io.stderr.write(`nophonehome run: ${n}\n`)
+    const strace = io.env.NOPHONEHOME_STRACE
+    const report = await run({
+      command: positionals,
+      cwd: io.cwd,
+      env: io.env,
+      ready,
+      port,
+      exercise,
+      durationMs,
+      timeWarp,
+      allowDegraded: !!values['allow-degraded'],
+      // For tests and odd hosts: a different unshare/strace binary, or `off` for no syscall layer.
+      unshare: io.env.NOPHONEHOME_UNSHARE || undefined,
+      strace: strace === 'off' ? false : strace || undefined,
+      stdout: io.stderr,
+      stderr: io.stderr,
+      failOn: gating.failOn,
+      policy: gating.policy,
+      baseline: gating.baseline,
+      notices: gating.notices,
+    })
+    writeReports(report, plan, io, values)
+    return exitCodeFor(report)
+  },
+}
+
+function parseReady(value: string | undefined): { port: number } | { pattern: RegExp } | undefined {
+  if (value === undefined) return undefined
+  if (/^\d+$/.test(value)) {
+    const port = Number(value)
+    if (port < 1 || port > 65535) throw new UsageError(`--ready port must be 1-65535 (got ${value})`)
+    return { port }
+  }
+  const m = /^\/(.*)\/([a-z]*)$/s.exec(value)
+  if (!m) throw new UsageError(`--ready expects a port or /regex/ (got '${value}')`)
+  try {
+    return { pattern: new RegExp(m[1], m[2].replace(/[gy]/g, '')) }
+  } catch (err) {
+    throw new UsageError(`--ready: invalid regular expression: ${(err as Error).message}`)
+  }
+}
+
+function parseSeconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+(?:\.\d+)?$/.test(value) || Number(value) <= 0) throw new UsageError(`${flag} expects a positive number of seconds (got '${value}')`)
+  return Math.round(Number(value) * 1000)
+}

@@ -1,0 +1,471 @@
+// Host side of the runtime sandbox: starts the namespaced supervisor, relays a local URL to the app, gathers events.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, accessSync, constants } from 'node:fs'
+import { createConnection, createServer, type Server, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { delimiter, dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Writable } from 'node:stream'
+import { SandboxUnavailableError } from '../errors.ts'
+import type { Finding } from '../report/finding.ts'
+import type { RuntimeEvent } from './events.ts'
+import type { SupervisorConfig, ToHost, ToSupervisor } from './control.ts'
+import { createLineParser } from './control.ts'
+import { DEFAULT_TCP_SINK_PORTS, DEFAULT_UDP_SINK_PORTS } from './sinks.ts'
+import { parseStraceLog } from './strace-log.ts'
+import { parseAllowRule, type AllowRule } from './allow.ts'
+import { correlateEvents } from './correlate.ts'
+
+export interface SandboxOptions {
+  /** The command and its arguments (no shell). */
+  command: string[]
+  cwd?: string
+  /** Environment of the command; defaults to this process's. */
+  env?: NodeJS.ProcessEnv
+  /** Allowed destinations (`host`, `*.suffix`, `ip`, `cidr`, each optionally `:port`): not findings. */
+  allow?: Array<string | AllowRule>
+  /** Test doubles: names the DNS stub answers with these addresses (inside the sandbox). */
+  dnsAnswers?: Record<string, string | string[]>
+  /** Answer unknown names with NXDOMAIN instead of a sinkhole address. */
+  nxdomain?: boolean
+  sinkPorts?: { tcp?: number[]; udp?: number[] }
+  /** The app's listening port, for `url` (discovered when absent: the first port something listens on). */
+  port?: number
+  /** Timers and Date run this many times faster inside guarded Node processes. */
+  timeWarp?: number
+  /** Without namespaces, run with the in-process guard (and strace) alone instead of failing. */
+  allowDegraded?: boolean
+  /** strace binary; `false` turns the syscall layer off. Default: `strace` from PATH. */
+  strace?: string | false
+  /** Guard file to preload; `false` turns the guard off. Default: runtime/guard.js of this build. */
+  guard?: string | false
+  /** unshare binary (tests point it at a fake one). */
+  unshare?: string
+  /** Where the command's output goes besides being kept for output()/waitForOutput(). */
+  stdout?: Writable
+  stderr?: Writable
+  /** Milliseconds between SIGTERM and SIGKILL when stopping (default 3000). */
+  graceMs?: number
+}
+
+export interface SandboxExit {
+  code?: number
+  signal?: string
+  /** Set when the command could not be started at all (e.g. ENOENT). */
+  error?: string
+}
+
+export interface SandboxLayers {
+  namespace: boolean
+  dns: boolean
+  sinks: boolean
+  syscall: boolean
+  guard: boolean
+}
+
+export interface SandboxResult {
+  exit?: SandboxExit
+  events: RuntimeEvent[]
+  findings: Finding[]
+  degraded: string[]
+  notes: string[]
+  layers: SandboxLayers
+  durationMs: number
+  /** Unix-socket connections the syscall layer saw (local IPC, not egress, listed for review). */
+  unixSockets: string[]
+}
+
+export interface Sandbox extends AsyncDisposable {
+  /** http://127.0.0.1:PORT on this host, relayed to the app's port inside the sandbox. */
+  readonly url: string
+  readonly isolated: boolean
+  readonly layers: SandboxLayers
+  /** Why the verdict cannot be a plain pass (layers off, no isolation). */
+  readonly degraded: string[]
+  readonly notes: string[]
+  /** Resolves when the command has ended (daemons it left may still run until stop()). */
+  readonly exited: Promise<SandboxExit>
+  /** Resolves once something listens on `port` inside the sandbox. */
+  waitForPort(port: number, options?: { timeoutMs?: number }): Promise<void>
+  /** Resolves with the match once the command's stdout or stderr matches. */
+  waitForOutput(pattern: RegExp, options?: { timeoutMs?: number }): Promise<string>
+  /** A local URL for another port of the app. */
+  urlFor(port: number): Promise<string>
+  output(): { stdout: string; stderr: string }
+  /** Everything recorded so far. */
+  events(): RuntimeEvent[]
+  findings(): Finding[]
+  /** SIGTERM, then SIGKILL, of every process in the sandbox; gathers the final events. Idempotent. */
+  stop(): Promise<SandboxResult>
+}
+
+const OUTPUT_LIMIT = 1024 * 1024
+
+/** Where the built supervisor and guard live (this file is bundled into dist/ or dist/chunks/). */
+export function locateDist(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (let i = 0; i < 3; i++) {
+    if (existsSync(join(dir, 'runtime', 'supervisor.js'))) return dir
+    dir = dirname(dir)
+  }
+  return undefined
+}
+
+/** First executable `name` on PATH. */
+export function findExecutable(name: string, pathVar = process.env.PATH ?? ''): string | undefined {
+  if (name.includes('/')) return canExecute(name) ? name : undefined
+  for (const dir of pathVar.split(delimiter)) {
+    if (!dir) continue
+    const candidate = join(dir, name)
+    if (canExecute(candidate)) return candidate
+  }
+  return undefined
+}
+
+function canExecute(file: string): boolean {
+  try { accessSync(file, constants.X_OK); return true } catch { return false }
+}
+
+/** Starts the command in a sandbox where nothing can leave; every attempt is recorded. */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  if (!options.command.length) throw new SandboxUnavailableError('no command to run')
+  const dist = locateDist()
+  if (!dist) throw new SandboxUnavailableError('cannot find runtime/supervisor.js next to the built nophonehome', 'rebuild nophonehome (npm run build)')
+  const started = Date.now()
+  const workdir = mkdtempSync(join(tmpdir(), 'nophonehome-run-'))
+  const env = { ...(options.env ?? process.env) }
+  const notes: string[] = []
+  const degraded: string[] = []
+  const guardPath = options.guard === false ? undefined : options.guard ?? join(dist, 'runtime', 'guard.js')
+  const guardLog = join(workdir, 'guard.jsonl')
+  const guardOn = !!guardPath && existsSync(guardPath)
+  if (guardOn) {
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(guardPath)}`.trim()
+    env.NOPHONEHOME_GUARD_LOG = guardLog
+    if (options.timeWarp && options.timeWarp !== 1) env.NOPHONEHOME_TIME_WARP = String(options.timeWarp)
+  } else {
+    notes.push('guard layer off: runtime/guard.js is not in this build, so findings carry no JS stack or package attribution')
+    if (options.timeWarp && options.timeWarp !== 1) degraded.push('time-warp requested but the guard is off: timers ran at normal speed')
+  }
+  const strace = options.strace === false ? undefined : findExecutable(options.strace ?? 'strace', env.PATH ?? process.env.PATH)
+  if (!strace) {
+    degraded.push(
+      'syscall layer off (strace not found): connects to ports without a sink, raw process.binding sockets and non-Node programs ' +
+        'that skip DNS are not recorded by any other layer — install strace (apt-get install strace)',
+    )
+  }
+  const answers: Record<string, string[]> = {}
+  for (const [name, a] of Object.entries(options.dnsAnswers ?? {})) answers[name.toLowerCase()] = Array.isArray(a) ? a : [a]
+  const excluded = new Set(options.port ? [options.port] : [])
+  const baseConfig: Omit<SupervisorConfig, 'isolated'> = {
+    command: options.command,
+    cwd: options.cwd ?? process.cwd(),
+    env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    resolvConf: join(workdir, 'resolv.conf'),
+    strace,
+    straceLog: join(workdir, 'strace.log'),
+    bridgeSocket: join(workdir, 'bridge.sock'),
+    dns: { answers, nxdomain: !!options.nxdomain },
+    sinks: {
+      tcp: (options.sinkPorts?.tcp ?? DEFAULT_TCP_SINK_PORTS).filter((p) => !excluded.has(p)),
+      udp: options.sinkPorts?.udp ?? DEFAULT_UDP_SINK_PORTS,
+    },
+    graceMs: options.graceMs ?? 3000,
+  }
+  writeFileSync(baseConfig.resolvConf, 'nameserver 127.0.0.1\noptions attempts:1 timeout:1\n')
+  const allow = (options.allow ?? []).map((a) => (typeof a === 'string' ? parseAllowRule(a) : a))
+
+  let launched: Launched
+  try {
+    launched = await launch(true)
+  } catch (err) {
+    if (!(err instanceof SandboxUnavailableError) || !options.allowDegraded) {
+      rmSync(workdir, { recursive: true, force: true })
+      throw err
+    }
+    degraded.push(
+      `not isolated: ${err.message} — the command ran with this host's network, so traffic may really have left; ` +
+        'DNS stub and sinks were off (what was looked up or sent was seen only by the guard and strace)',
+    )
+    launched = await launch(false)
+  }
+
+  async function launch(isolated: boolean): Promise<Launched> {
+    const config: SupervisorConfig = { ...baseConfig, isolated }
+    const configPath = join(workdir, isolated ? 'config.json' : 'config-degraded.json')
+    writeFileSync(configPath, JSON.stringify(config))
+    const supervisor = [process.execPath, join(dist!, 'runtime', 'supervisor.js'), configPath]
+    if (!isolated) return await spawnSupervisor(supervisor[0], supervisor.slice(1), false)
+    if (process.platform !== 'linux') {
+      throw new SandboxUnavailableError(`network namespaces are a Linux feature; this is ${process.platform}`, unavailableHint())
+    }
+    const unshare = options.unshare ?? 'unshare'
+    const nsFlags = ['--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc']
+    // A user namespace keeps even a root-run app from reaching back into the host (setns, mounts, devices);
+    // root may fall back to plain namespaces where user namespaces are disabled.
+    const attempts = [['--user', '--map-root-user', ...nsFlags]]
+    if (process.getuid?.() === 0) attempts.push(nsFlags)
+    let last: Error | undefined
+    for (const flags of attempts) {
+      try {
+        return await spawnSupervisor(unshare, [...flags, '--', ...supervisor], true)
+      } catch (err) {
+        last = err as Error
+        if (!(err instanceof SandboxUnavailableError)) throw err
+      }
+    }
+    throw last!
+  }
+
+  function spawnSupervisor(file: string, args: string[], isolated: boolean): Promise<Launched> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(file, args, {
+        cwd: baseConfig.cwd,
+        // The supervisor itself must not load the user's NODE_OPTIONS (or our guard).
+        env: { ...process.env, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      })
+      const control = child.stdio[3] as Socket
+      let stderrText = ''
+      let hello = false
+      let settled = false
+      const early: ToHost[] = []
+      const fail = (err: Error) => { if (!settled) { settled = true; reject(err) } }
+      const onStderr = (d: Buffer) => { if (!hello && stderrText.length < 8192) stderrText += d.toString() }
+      child.stderr!.on('data', onStderr)
+      child.on('error', (err) => {
+        const code = (err as NodeJS.ErrnoException).code
+        fail(new SandboxUnavailableError(code === 'ENOENT' ? `'${file}' was not found (util-linux unshare is needed)` : `${file}: ${err.message}`, unavailableHint()))
+      })
+      child.on('close', (code, signal) => {
+        if (!hello) fail(new SandboxUnavailableError(describeUnshareFailure(stderrText, code, signal), unavailableHint()))
+        else fail(new SandboxUnavailableError(`the sandbox supervisor ended during setup: ${lastLines(stderrText)}`, unavailableHint()))
+      })
+      control.on('error', () => {})
+      control.on('data', createLineParser<ToHost>((message) => {
+        if (settled) { early.push(message); return }
+        if (message.type === 'hello') { hello = true; return }
+        if (message.type === 'fatal') {
+          fail(new SandboxUnavailableError(`${message.message}`, unavailableHint()))
+          child.kill('SIGKILL')
+          return
+        }
+        if (message.type === 'started') {
+          settled = true
+          child.stderr!.off('data', onStderr)
+          control.removeAllListeners('data')
+          resolve({ child, control, isolated, started: message, early, stderr: stderrText })
+          return
+        }
+        early.push(message)
+      }))
+    })
+  }
+
+  const { child, control, isolated } = launched
+  const layers: SandboxLayers = { namespace: isolated, dns: isolated, sinks: isolated, syscall: !!strace, guard: guardOn }
+  notes.push(...launched.started.notes)
+  const osEvents: RuntimeEvent[] = []
+  const out = { stdout: '', stderr: '' }
+  const outputWaiters = new Set<() => void>()
+  const portWaiters = new Map<number, () => void>()
+  let nextId = 1
+  let exitInfo: SandboxExit | undefined
+  let resolveExit!: (e: SandboxExit) => void
+  const exited = new Promise<SandboxExit>((r) => { resolveExit = r })
+  const sendToSupervisor = (m: ToSupervisor) => { if (!control.destroyed) control.write(JSON.stringify(m) + '\n') }
+
+  const onMessage = (message: ToHost) => {
+    if (message.type === 'event') osEvents.push(message.event)
+    else if (message.type === 'port-open') { portWaiters.get(message.id)?.(); portWaiters.delete(message.id) }
+    else if (message.type === 'exit') {
+      exitInfo = { code: message.code, signal: message.signal, error: message.error }
+      resolveExit(exitInfo)
+    }
+  }
+  for (const m of launched.early) onMessage(m)
+  control.on('data', createLineParser<ToHost>(onMessage))
+  const collect = (name: 'stdout' | 'stderr', forward?: Writable) => (d: Buffer) => {
+    if (out[name].length < OUTPUT_LIMIT) out[name] += d.toString()
+    forward?.write(d)
+    for (const w of [...outputWaiters]) w()
+  }
+  child.stdout!.on('data', collect('stdout', options.stdout))
+  const onStderr = collect('stderr', options.stderr)
+  if (launched.stderr) onStderr(Buffer.from(launched.stderr))
+  child.stderr!.on('data', onStderr)
+  const closed = new Promise<void>((r) => child.once('close', () => r()))
+  void closed.then(() => resolveExit(exitInfo ?? { error: 'the sandbox ended before the command reported its exit' }))
+
+  // Local URL → (Unix socket → app port inside the namespace) or, degraded, straight to the app's port.
+  const relays = new Set<Server>()
+  const relayed = new Set<Socket>()
+  const openRelay = async (port: number | undefined): Promise<string> => {
+    const server = createServer((client) => {
+      relayed.add(client)
+      client.on('close', () => relayed.delete(client))
+      client.on('error', () => {})
+      let upstream: Socket
+      if (isolated) {
+        upstream = createConnection(baseConfig.bridgeSocket)
+        upstream.write(`${port ?? 0}\n`)
+      } else {
+        if (!port) { client.destroy(); return }
+        upstream = createConnection({ port, host: '127.0.0.1' })
+      }
+      upstream.on('error', () => client.destroy())
+      client.on('close', () => upstream.destroy())
+      upstream.on('close', () => client.destroy())
+      client.pipe(upstream)
+      upstream.pipe(client)
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+    relays.add(server)
+    const addr = server.address() as { port: number }
+    return `http://127.0.0.1:${addr.port}`
+  }
+  const url = await openRelay(options.port)
+
+  let stopping: Promise<SandboxResult> | undefined
+  const readEvents = (): { events: RuntimeEvent[]; unix: string[] } => {
+    const events = [...osEvents]
+    const unix: string[] = []
+    if (guardOn) events.push(...readGuardLog(guardLog))
+    if (strace) {
+      try {
+        const log = parseStraceLog(readFileSync(baseConfig.straceLog, 'utf8'))
+        for (const e of log.events) {
+          if (e.protocol === 'unix') { if (e.note === '0' && e.host && !unix.includes(e.host)) unix.push(e.host) } else events.push(e)
+        }
+      } catch { /* not written yet */ }
+    }
+    return { events: events.sort((a, b) => a.time - b.time), unix }
+  }
+  const correlate = (events: RuntimeEvent[]) => correlateEvents(events, { allow, cwd: baseConfig.cwd, guardFile: guardPath })
+
+  const sandbox: Sandbox = {
+    url,
+    isolated,
+    layers,
+    degraded,
+    notes,
+    exited,
+    waitForPort(port, { timeoutMs = 30_000 } = {}) {
+      if (!isolated) return waitForHostPort(port, timeoutMs, exited)
+      return withTimeout(new Promise<void>((resolve, reject) => {
+        const id = nextId++
+        portWaiters.set(id, resolve)
+        void exited.then(() => { if (portWaiters.delete(id)) reject(new Error(`the command ended before port ${port} opened`)) })
+        sendToSupervisor({ type: 'watch-port', id, port })
+      }), timeoutMs, `nothing listened on port ${port} within ${timeoutMs} ms`)
+    },
+    waitForOutput(pattern, { timeoutMs = 30_000 } = {}) {
+      return withTimeout(new Promise<string>((resolve, reject) => {
+        const check = () => {
+          const m = pattern.exec(out.stdout) ?? pattern.exec(out.stderr)
+          if (m) { outputWaiters.delete(check); resolve(m[0]); return true }
+          return false
+        }
+        if (check()) return
+        outputWaiters.add(check)
+        void exited.then(() => setImmediate(() => { if (outputWaiters.delete(check) && !check()) reject(new Error(`the command ended without printing ${pattern}`)) }))
+      }), timeoutMs, `the command did not print ${pattern} within ${timeoutMs} ms`)
+    },
+    urlFor: (port) => openRelay(port),
+    output: () => ({ ...out }),
+    events: () => readEvents().events,
+    findings: () => correlate(readEvents().events),
+    stop() {
+      stopping ??= (async () => {
+        sendToSupervisor({ type: 'stop' })
+        const timer = setTimeout(() => child.kill('SIGKILL'), (options.graceMs ?? 3000) + 5000)
+        await closed
+        clearTimeout(timer)
+        for (const c of relayed) c.destroy()
+        await Promise.all([...relays].map((s) => new Promise<void>((r) => s.close(() => r()))))
+        const { events, unix } = readEvents()
+        rmSync(workdir, { recursive: true, force: true })
+        return {
+          exit: exitInfo, events, findings: correlate(events), degraded, notes, layers,
+          durationMs: Date.now() - started, unixSockets: unix,
+        }
+      })()
+      return stopping
+    },
+    async [Symbol.asyncDispose]() { await sandbox.stop() },
+  }
+  return sandbox
+}
+
+interface Launched {
+  child: ChildProcess
+  control: Socket
+  isolated: boolean
+  started: Extract<ToHost, { type: 'started' }>
+  early: ToHost[]
+  /** What the supervisor's stderr carried before the command started (early command output). */
+  stderr: string
+}
+
+function readGuardLog(file: string): RuntimeEvent[] {
+  let text = ''
+  try { text = readFileSync(file, 'utf8') } catch { return [] }
+  const events: RuntimeEvent[] = []
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue
+    try {
+      const ev = JSON.parse(line) as RuntimeEvent
+      if (ev && typeof ev === 'object') events.push({ ...ev, layer: 'guard' })
+    } catch { /* a torn last line */ }
+  }
+  return events
+}
+
+function describeUnshareFailure(stderr: string, code: number | null, signal: string | null): string {
+  const said = lastLines(stderr) || (signal ? `killed by ${signal}` : `exit code ${code}`)
+  return `cannot create the sandbox's namespaces (${said})`
+}
+
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-3).join(' / ')
+}
+
+/** How to enable namespaces on this host, checking the usual culprits. */
+export function unavailableHint(): string {
+  const read = (p: string) => { try { return readFileSync(p, 'utf8').trim() } catch { return undefined } }
+  const tips: string[] = []
+  if (process.platform !== 'linux') tips.push('run on Linux (e.g. in CI or a Linux VM/container)')
+  if (read('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') === '1') {
+    tips.push('AppArmor restricts unprivileged user namespaces here (Ubuntu 23.10+): `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or run as root')
+  }
+  if (read('/proc/sys/kernel/unprivileged_userns_clone') === '0') tips.push('`sudo sysctl -w kernel.unprivileged_userns_clone=1`')
+  if (read('/proc/sys/user/max_user_namespaces') === '0') tips.push('`sudo sysctl -w user.max_user_namespaces=15000`')
+  if (existsSync('/.dockerenv') || /docker|kubepods|containerd/.test(read('/proc/1/cgroup') ?? '')) {
+    tips.push('in a container, allow namespaces (e.g. docker run --security-opt seccomp=unconfined --cap-add SYS_ADMIN, or --privileged)')
+  }
+  if (!tips.length) tips.push('make sure util-linux `unshare` and iproute2 `ip` are installed and that user namespaces are allowed')
+  tips.push('or pass --allow-degraded to run with the in-process guard alone (the verdict then cannot pass)')
+  return tips.join('; ')
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(message)), ms)
+    p.then((v) => { clearTimeout(timer); resolve(v) }, (e) => { clearTimeout(timer); reject(e) })
+  })
+}
+
+/** Degraded mode has no namespace to inspect: probe the port on this host. */
+function waitForHostPort(port: number, timeoutMs: number, exited: Promise<SandboxExit>): Promise<void> {
+  let ended = false
+  void exited.then(() => { ended = true })
+  return withTimeout(new Promise<void>((resolve, reject) => {
+    const attempt = () => {
+      if (ended) { reject(new Error(`the command ended before port ${port} opened`)); return }
+      const s = createConnection({ port, host: '127.0.0.1' })
+      s.once('connect', () => { s.destroy(); resolve() })
+      s.once('error', () => setTimeout(attempt, 50))
+    }
+    attempt()
+  }), timeoutMs, `nothing listened on port ${port} within ${timeoutMs} ms`)
+}
