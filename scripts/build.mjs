@@ -61,6 +61,8 @@ if (existsSync(new URL('../src/runtime/guard/index.ts', import.meta.url))) {
     entryPoints: { 'runtime/guard': 'src/runtime/guard/index.ts' },
     outdir,
     format: 'cjs',
+    // .cjs: package.json says "type": "module", so a .js file here would be loaded as ESM and fail under --require.
+    outExtension: { '.js': '.cjs' },
     sourcemap: false,
   })
 }

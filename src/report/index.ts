@@ -2,7 +2,9 @@
 import type { Renderer } from './renderer.ts'
 import { toJson } from './json.ts'
 import { toText } from './text.ts'
-import { toSarif } from './sarif.ts'
+import { createSarifRenderer } from './sarif.ts'
+import { KNOWN_RULES } from './rule-meta.ts'
+import { allRules } from '../static/rules.ts'
 import { toJunit } from './junit.ts'
 import { toMarkdown } from './markdown.ts'
 import { toHtml } from './html.ts'
@@ -10,7 +12,12 @@ import { toHtml } from './html.ts'
 export const renderers: Record<string, Renderer> = {
   text: toText,
   json: toJson,
-  sarif: toSarif,
+  // Rule metadata from the detectors and registered rules; the table covers rules no lens registered in this process.
+  sarif: (report, options) => {
+    const metas = allRules()
+    const ids = new Set(metas.map((m) => m.id))
+    return createSarifRenderer([...metas, ...KNOWN_RULES.filter((m) => !ids.has(m.id))])(report, options)
+  },
   junit: toJunit,
   markdown: toMarkdown,
   html: toHtml,

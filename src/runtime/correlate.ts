@@ -41,8 +41,9 @@ export function correlateEvents(events: readonly RuntimeEvent[], options: Correl
   }
   const groups = new Map<string, Group>()
   const udpSinkEvents: RuntimeEvent[] = []
+  const keyOf = (g: Omit<Group, 'events'>) => `${g.kind}|${g.host ?? ''}|${g.address ?? ''}|${g.port ?? ''}|${g.udp ? 'udp' : 'tcp'}`
   const add = (g: Omit<Group, 'events'>, ev: RuntimeEvent) => {
-    const key = `${g.kind}|${g.host ?? ''}|${g.address ?? ''}|${g.port ?? ''}|${g.udp ? 'udp' : 'tcp'}`
+    const key = keyOf(g)
     let group = groups.get(key)
     if (!group) { group = { ...g, events: [] }; groups.set(key, group) }
     group.events.push(ev)
@@ -83,6 +84,12 @@ export function correlateEvents(events: readonly RuntimeEvent[], options: Correl
     const targets = connects.filter((g) => g.udp && g.port === ev.port)
     if (targets.length) for (const g of targets) g.events.push(ev)
     else add({ kind: 'connect', port: ev.port, udp: true }, ev)
+  }
+  // A guard event that named a host but no port (some HTTP-level hooks) joins that host's connect.
+  for (const g of connects) {
+    if (g.port !== undefined || !g.host) continue
+    const target = connects.find((c) => c !== g && c.host === g.host && c.port !== undefined && c.udp === g.udp)
+    if (target && g.events.every((e) => e.layer === 'guard')) { target.events.push(...g.events); groups.delete(keyOf(g)) }
   }
   // A lookup followed by a connect is one attempt: fold the DNS group into the connect groups of that name.
   const result: Group[] = []
@@ -137,7 +144,7 @@ function toFinding(g: Group, options: CorrelateOptions): Finding {
   const transport = g.udp ? 'UDP' : sink?.protocol === 'tls' ? 'TLS' : sink?.protocol === 'http' ? 'HTTP' : 'TCP'
   const message = g.kind === 'dns'
     ? `looked up ${target} (${[...new Set(g.events.map((e) => e.qtype).filter(Boolean))].join(', ') || 'DNS'}) — a lookup alone can carry data out`
-    : `tried to reach ${target ?? 'an unknown address'}${g.port !== undefined ? `:${g.port}` : ''} over ${transport}${api ? ` (${api})` : ''}`
+    : `tried to reach ${target === undefined ? 'an unknown address' : target.includes(':') ? `[${target}]` : target}${g.port !== undefined ? `:${g.port}` : ''} over ${transport}${api ? ` (${api})` : ''}`
   const details: Record<string, string> = {}
   const addresses = [...new Set(g.events.map((e) => e.address).filter((a): a is string => !!a && isDestinationAddress(a)).map(normaliseAddress))]
   if (addresses.length) details.addresses = addresses.join(', ')

@@ -1,6 +1,6 @@
 // Runs inside the sandbox's namespaces (as its PID 1): network setup, DNS stub, sinks, bridge, the command.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { readFileSync, readdirSync, readlinkSync, realpathSync, existsSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync, readdirSync, readlinkSync, realpathSync } from 'node:fs'
 import { createConnection, createServer, Socket } from 'node:net'
 import type { SupervisorConfig, ToHost, ToSupervisor } from './control.ts'
 import { createLineParser } from './control.ts'
@@ -43,20 +43,27 @@ async function main(): Promise<void> {
   const notes: string[] = []
   const onEvent = (event: import('./events.ts').RuntimeEvent) => send({ type: 'event', event })
   if (config.isolated) {
-    setUpNetwork()
+    // Binding wildcard addresses needs no route: set up the network and the listeners side by side.
     const host = hasIPv6() ? '::' : '0.0.0.0'
-    dns = await startDnsStub({ answers: config.dns.answers, nxdomain: config.dns.nxdomain, host, onEvent })
-    sinks = await startSinks({ tcpPorts: config.sinks.tcp, udpPorts: config.sinks.udp, host, onEvent })
+    const [, d, s] = await Promise.all([
+      setUpNetwork(),
+      startDnsStub({ answers: config.dns.answers, nxdomain: config.dns.nxdomain, host, onEvent }),
+      startSinks({ tcpPorts: config.sinks.tcp, udpPorts: config.sinks.udp, host, onEvent }),
+      startBridge(),
+    ])
+    dns = d
+    sinks = s
     if (sinks.unavailable.length) notes.push(`sink ports in use: ${sinks.unavailable.join(', ')}`)
+  } else {
+    await startBridge()
   }
-  await startBridge()
   rememberOwnSockets()
   startCommand()
   send({ type: 'started', pid: child?.pid, sinks: sinks && { tcp: sinks.tcpPorts, udp: sinks.udpPorts, unavailable: sinks.unavailable }, notes })
 }
 
 /** lo up, every destination local, resolv.conf → the stub, host resolver sockets hidden. */
-function setUpNetwork(): void {
+async function setUpNetwork(): Promise<void> {
   const script = [
     'set -e',
     "printf 'link set lo up\\nroute add local 0.0.0.0/0 dev lo table local\\n' | ip -batch -",
@@ -68,12 +75,18 @@ function setUpNetwork(): void {
     'for s in /run/docker.sock /var/run/docker.sock; do [ -S "$s" ] && mount --bind /dev/null "$s" 2>/dev/null || true; done',
     'true',
   ].join('\n')
-  const r = spawnSync('sh', ['-c', script, 'sh', config.resolvConf], { encoding: 'utf8' })
+  const r = await new Promise<{ status: number | null; stderr: string; error?: Error }>((resolve) => {
+    const sh = spawn('sh', ['-c', script, 'sh', config.resolvConf], { stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    sh.stderr.on('data', (d: Buffer) => (stderr += d))
+    sh.on('error', (error) => resolve({ status: null, stderr, error }))
+    sh.on('close', (status) => resolve({ status, stderr }))
+  })
   if (r.status !== 0) throw new Error(`network setup failed: ${(r.stderr || r.error?.message || '').trim()}`)
 }
 
 function hasIPv6(): boolean {
-  try { return readFileSync('/proc/net/if_inet6', 'utf8').includes(' lo') } catch { return false }
+  try { return readFileSync('/proc/sys/net/ipv6/conf/all/disable_ipv6', 'utf8').trim() === '0' } catch { return false }
 }
 
 function startCommand(): void {
@@ -91,27 +104,43 @@ function startCommand(): void {
   if (config.strace) watchRoot()
 }
 
-/** Under strace the command is strace's only child; when it is gone the command has ended (daemons aside). */
+/**
+ * Under strace, the command is the first process in strace's log (strace's other children are its own
+ * start-up probes). When it is gone the command has ended, even if daemons it left still run.
+ */
 function watchRoot(): void {
-  const straced = child!.pid!
-  const childrenFile = `/proc/${straced}/task/${straced}/children`
-  if (!existsSync(childrenFile)) return
-  let seen = false
   const timer = setInterval(() => {
-    let kids = ''
-    try { kids = readFileSync(childrenFile, 'utf8').trim() } catch { clearInterval(timer); return }
-    if (kids) { seen = true; rootPid ??= Number(kids.split(/\s+/)[0]) }
-    else if (seen) {
-      clearInterval(timer)
-      reportExit(rootExitFromLog() ?? {})
+    if (rootPid === undefined) { rootPid = firstPidInLog(); return }
+    if (isRunning(rootPid)) return
+    clearInterval(timer)
+    // strace writes the exit line as it reaps the process: give it a moment to land in the log.
+    let tries = 0
+    const read = () => {
+      const exit = rootExitFromLog()
+      if (exit || ++tries > 20) reportExit(exit ?? {})
+      else setTimeout(read, 10)
     }
-  }, 25)
+    read()
+  }, 10)
   timer.unref()
 }
 
-function rootExitFromLog(): { code?: number; signal?: string } | undefined {
+function firstPidInLog(): number | undefined {
+  try {
+    const m = /^(\d+)\s/.exec(readFileSync(config.straceLog, 'latin1').slice(0, 32))
+    return m ? Number(m[1]) : undefined
+  } catch { return undefined }
+}
+
+function isRunning(pid: number): boolean {
+  try { return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')) } catch { return false }
+}
+
+function rootExitFromLog(): { code?: number; signal?: string; error?: string } | undefined {
   try {
     const log = parseStraceLog(readFileSync(config.straceLog, 'utf8'))
+    // No successful execve at all: strace could not start the command (not found, not executable).
+    if (log.programs.size === 0) return { code: 127, error: 'exec failed — see the command output' }
     const pid = log.rootPid ?? rootPid
     return pid !== undefined ? log.exits.get(pid) : undefined
   } catch { return undefined }
@@ -139,7 +168,7 @@ async function stop(): Promise<void> {
   }
   // Stopped right after the start: let the command exec first, so it gets a SIGTERM it can handle.
   if (straceExe) {
-    await waitUntil(() => exitSent || (rootPid !== undefined && safeReadlink(`/proc/${rootPid}/exe`) !== straceExe), 1000)
+    await waitUntil(() => exitSent || (rootPid ??= firstPidInLog()) !== undefined, 1000)
   }
   const alive = () => (isPid1 ? appPids().length > 0 : child?.exitCode === null && child.signalCode === null)
   signalAll('SIGTERM')

@@ -2,11 +2,11 @@
 import type { Destination } from '../report/finding.ts'
 import type { CallTarget, DetectContext, Detector, RawFinding, ReportInput, Visitors } from './detector.ts'
 import { severityFor } from './detector.ts'
-import { destinationOfArg } from './destination.ts'
+import { destinationOfArg, paramsOf } from './destination.ts'
 import { detectors as defaultDetectors } from './detectors/index.ts'
 import { Folder } from './fold.ts'
 import { parseSource, type ModuleKind } from './parse.ts'
-import { collectFacts, type AnyNode, type FileFacts } from './scope.ts'
+import { collectFacts, type AnyNode, type FileFacts, type Scope } from './scope.ts'
 
 export interface AnalyseResult {
   findings: RawFinding[]
@@ -19,6 +19,8 @@ export interface AnalyseOptions {
   detectors?: Detector[]
   /** How many levels of eval'd constant strings we follow. */
   maxEmbedDepth?: number
+  /** Wires cross-module folding for first-party imports (set by the worker, which knows the path). */
+  setupFolder?: (folder: Folder) => void
 }
 
 /** Parses and analyses one JavaScript source. Never throws for bad input. */
@@ -32,12 +34,16 @@ export function analyseSource(source: string, kind: ModuleKind, options: Analyse
     if (err instanceof RangeError) return { findings: [], parseError: { message: 'nesting too deep to analyse', line: 1, column: 0 } }
     throw err
   }
-  const findings = runDetectors(source, parsed.kind, facts, options.detectors ?? defaultDetectors, options.maxEmbedDepth ?? 3)
+  const findings = runDetectors(source, parsed.kind, facts, options.detectors ?? defaultDetectors, options.maxEmbedDepth ?? 3, options.setupFolder)
+  for (const f of findings) delete f.params
   return { findings, kind: parsed.kind }
 }
 
-function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detectors: Detector[], embedDepth: number): RawFinding[] {
+interface CallSite { node: AnyNode; args: AnyNode[]; scope: Scope }
+
+function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detectors: Detector[], embedDepth: number, setupFolder?: (f: Folder) => void): RawFinding[] {
   const folder = new Folder(facts, kind)
+  setupFolder?.(folder)
   const findings: RawFinding[] = []
   let currentRule = ''
   const ruleSeverity = new Map(detectors.map((d) => [d.meta.id, d.meta.severity]))
@@ -61,6 +67,7 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
         api: input.api,
         destination: input.destination,
         details: input.details,
+        params: paramsOf(input.destination),
       })
     },
     analyseEmbedded(code: string, node: AnyNode, via: string, asFunctionBody = false) {
@@ -92,7 +99,8 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
   const assigns = want('AssignmentExpression')
   const urls = want('UrlString')
 
-  for (const { node, scope } of facts.candidates) {
+  /** Runs every interested visitor on one candidate node. */
+  const visit = (node: AnyNode, scope: Scope) => {
     switch (node.type) {
       case 'CallExpression': {
         if (!calls.length) break
@@ -128,6 +136,68 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
         break
       }
     }
+  }
+
+  // Call sites of each function, found once: `send(url)` for `function send(u)`, `new C(x)` for a class.
+  let callSites: Map<AnyNode, CallSite[]> | undefined
+  const callSitesOf = (fn: AnyNode): CallSite[] => {
+    if (!callSites) {
+      callSites = new Map()
+      for (const { node, scope } of facts.candidates) {
+        let fnNode: AnyNode | undefined
+        let args: AnyNode[] = node.arguments
+        if (node.type === 'CallExpression') {
+          const t = folder.callTarget(node, scope)
+          if (t.callee.t === 'fn') { fnNode = t.callee.node; args = t.args }
+        } else if (node.type === 'NewExpression') {
+          const c = folder.evaluate(node.callee, scope)
+          if (c.t === 'cls') fnNode = facts.ctorOf.get(c.node)
+        }
+        if (!fnNode) continue
+        const list = callSites.get(fnNode) ?? []
+        if (list.length < 64) list.push({ node, args, scope })
+        callSites.set(fnNode, list)
+      }
+    }
+    return callSites.get(fn) ?? []
+  }
+
+  /** Re-runs a candidate with parameters bound along a chain of call sites (outermost first). */
+  const rerun = (node: AnyNode, scope: Scope, chain: Array<{ fn: AnyNode; site: CallSite }>): RawFinding[] => {
+    const start = findings.length
+    // Outermost call first, so an inner helper's argument can read the outer helper's parameter.
+    const go = (i: number): void => {
+      if (i >= chain.length) { visit(node, scope); return }
+      folder.withCall(chain[i].fn, chain[i].site.args, chain[i].site.scope, () => go(i + 1))
+    }
+    go(0)
+    return findings.splice(start)
+  }
+
+  /**
+   * A sink whose destination is a helper's parameter becomes a finding at each call site of the
+   * helper, with the destination folded there; the helper's own sink is then not reported.
+   */
+  const emit = (f: RawFinding, node: AnyNode, scope: Scope, chain: Array<{ fn: AnyNode; site: CallSite }>) => {
+    const fn = f.params?.[0] as AnyNode | undefined
+    const sites = fn && chain.length < 3 && !chain.some((c) => c.fn === fn) ? callSitesOf(fn) : []
+    if (!sites.length) { findings.push(f); return }
+    const name = fn!.id?.name ?? facts.fnNames.get(fn!) ?? (facts.classOf.get(fn!) ? `new ${facts.classOf.get(fn!)!.id?.name ?? 'class'}` : 'helper')
+    for (const site of sites) {
+      const next = [{ fn: fn!, site }, ...chain]
+      const again = rerun(node, scope, next).filter((r) => r.rule === f.rule && r.api === f.api)
+      for (const r of again.slice(0, 1)) {
+        emit({ ...r, start: site.node.start, end: site.node.end, message: `${r.message} (through ${name}())`, details: { ...r.details, through: name } }, node, scope, next)
+      }
+    }
+  }
+
+  for (const { node, scope } of facts.candidates) {
+    const start = findings.length
+    visit(node, scope)
+    if (findings.length === start) continue
+    const fresh = findings.splice(start)
+    for (const f of fresh) emit(f, node, scope, [])
   }
   for (const [id, v] of visitors) { currentRule = id; v.end?.() }
   return findings

@@ -4,6 +4,20 @@ import type { Destination } from '../report/finding.ts'
 import type { Folder, Val } from './fold.ts'
 import type { AnyNode, Scope } from './scope.ts'
 
+/** Functions whose parameters a destination depends on (hidden key: never serialised). */
+export const PARAMS: unique symbol = Symbol('params')
+type WithParams = Destination & { [PARAMS]?: AnyNode[] }
+
+function withParams(d: Destination, v: Val): Destination {
+  const params = v.t === 'dyn' || v.t === 'str' ? v.params : undefined
+  if (params?.length) (d as WithParams)[PARAMS] = params
+  return d
+}
+
+export function paramsOf(d: Destination | undefined): AnyNode[] | undefined {
+  return d ? (d as WithParams)[PARAMS] : undefined
+}
+
 const LOCAL_SUFFIXES = ['.local', '.localhost', '.home.arpa', '.internal', '.lan']
 
 function ipv4ToInt(ip: string): number {
@@ -79,6 +93,10 @@ export function destinationOfUrlString(v: string, partial = false, source?: stri
 }
 
 export function destinationOfVal(v: Val, role: 'url' | 'host'): Destination {
+  return withParams(destinationOfValInner(v, role), v)
+}
+
+function destinationOfValInner(v: Val, role: 'url' | 'host'): Destination {
   switch (v.t) {
     case 'str':
       if (role === 'host' && !v.partial) return { host: v.v.toLowerCase(), provenance: provenanceOfHost(v.v) }
@@ -111,7 +129,7 @@ export function destinationOfOptions(folder: Folder, obj: Extract<Val, { t: 'obj
   const portV = get('port')
   const port = portV.t === 'num' ? portV.v : portV.t === 'str' && /^\d+$/.test(portV.v) ? Number(portV.v) : undefined
   const d = destinationOfVal(hostV, 'host')
-  if (hostV.t === 'nullish' && portV.t === 'dyn') return { provenance: 'dynamic', source: portV.source, host: 'localhost' }
+  if (hostV.t === 'nullish' && portV.t === 'dyn') return withParams({ provenance: 'dynamic', source: portV.source, host: 'localhost' }, portV)
   if (port !== undefined) d.port = port
   const pathV = get('path')
   if (d.host && pathV.t === 'str' && d.provenance.startsWith('hard-coded')) {

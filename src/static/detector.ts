@@ -16,6 +16,8 @@ export interface DetectorMeta {
 
 /** A finding as a detector reports it, before location/package/fingerprint are attached. */
 export interface RawFinding {
+  /** Functions whose parameters decided the destination (for call-site folding; not serialised). */
+  params?: unknown[]
   rule: string
   severity: Severity
   message: string

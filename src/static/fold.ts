@@ -4,7 +4,7 @@ import { applyStringMethod, applyGlobalStringFunction } from './string-ops.ts'
 
 export type Val =
   /** A string; `partial` means only the prefix `v` is known. */
-  | { t: 'str'; v: string; partial?: boolean; source?: string }
+  | { t: 'str'; v: string; partial?: boolean; source?: string; params?: AnyNode[] }
   | { t: 'num'; v: number }
   | { t: 'bool'; v: boolean }
   | { t: 'nullish' }
@@ -20,7 +20,9 @@ export type Val =
   | { t: 'arr'; items: Val[] }
   | { t: 'fn'; node: AnyNode; scope: Scope; bound?: AnyNode[] }
   /** A value from configuration: env, parameters, config objects. `source` names it. */
-  | { t: 'dyn'; source: string }
+  | { t: 'dyn'; source: string; params?: AnyNode[] }
+  /** A class (its constructor's parameters may be bound at `new` sites). */
+  | { t: 'cls'; node: AnyNode; scope: Scope }
   /** `Object.getOwnPropertyDescriptor(o, k)`: its `value`/`get` is the property. */
   | { t: 'desc'; value: Val }
   | { t: 'unknown'; why?: string }
@@ -46,6 +48,10 @@ export function moduleVal(specifier: string): Val {
   return { t: 'mod', mod: s, path: [] }
 }
 
+export function isRelative(specifier: string): boolean {
+  return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..'
+}
+
 export function isBuiltin(mod: string): boolean {
   return BUILTINS.has(mod)
 }
@@ -62,9 +68,47 @@ export class Folder {
   private depth = 0
   /** Evaluation steps left for this file: hostile or huge input degrades to `unknown`, never hangs. */
   private budget = 2_000_000
-  /** Hooks other modules add (cross-module constants, helper parameters). */
-  resolveImport?: (source: string, imported: string) => Val | undefined
-  resolveParam?: (b: Binding) => Val | undefined
+  /** Cross-module hook: the value of export path `path` ([] = the whole module) of a first-party module. */
+  resolveModule?: (specifier: string, path: string[]) => Val | undefined
+  /** Parameter bindings in force: a helper re-evaluated as called from one call site. */
+  private contexts: Array<{ fn: AnyNode; args: AnyNode[]; scope: Scope }> = []
+
+  /**
+   * Evaluates `thunk` as if `fn` had been called with `args` (evaluated in `scope`). Memo tables
+   * are swapped out meanwhile: under a context the same node can fold to another value.
+   */
+  withCall<T>(fn: AnyNode, args: AnyNode[], scope: Scope, thunk: () => T): T {
+    if (this.contexts.length >= 4) return thunk()
+    const saved = [this.memo, this.nodeMemo] as const
+    this.memo = new Map()
+    this.nodeMemo = new Map()
+    this.contexts.push({ fn, args, scope })
+    try {
+      return thunk()
+    } finally {
+      this.contexts.pop()
+      this.memo = saved[0]
+      this.nodeMemo = saved[1]
+    }
+  }
+
+  private paramFromContext(b: Binding): Val | undefined {
+    for (let i = this.contexts.length - 1; i >= 0; i--) {
+      const c = this.contexts[i]
+      if (c.fn !== b.fn) continue
+      const argNode = c.args[b.paramIndex!]
+      if (argNode?.type === 'SpreadElement') return UNKNOWN
+      // Arguments are evaluated outside this call's own context (they belong to the caller).
+      const inner = this.contexts.splice(i)
+      try {
+        if (!argNode) return b.defaultValue ? this.evaluate(b.defaultValue, b.declScope) : { t: 'nullish' }
+        return this.evaluate(argNode, c.scope)
+      } finally {
+        this.contexts.push(...inner)
+      }
+    }
+    return undefined
+  }
 
   constructor(readonly facts: FileFacts, readonly moduleKind: 'module' | 'commonjs' | 'script') {}
 
@@ -199,8 +243,10 @@ export class Folder {
     let base: Val
     switch (b.kind) {
       case 'import': {
-        const hooked = this.resolveImport?.(b.importSource!, b.imported!)
-        if (hooked) return hooked
+        if (isRelative(b.importSource!) && this.resolveModule) {
+          const hooked = this.resolveModule(b.importSource!, b.imported === '*' ? [] : [b.imported!])
+          if (hooked) return hooked
+        }
         const m = moduleVal(b.importSource!)
         if (m.t !== 'mod') return m
         base = b.imported === 'default' || b.imported === '*' ? m : { ...m, path: [...m.path, b.imported!] }
@@ -210,14 +256,15 @@ export class Folder {
         if (b.fn && b.paramIndex === 0 && !b.path && this.facts.thenImports.has(b.fn)) {
           return this.evaluate(this.facts.thenImports.get(b.fn)!, b.declScope)
         }
-        const hooked = this.resolveParam?.(b)
-        if (hooked) return b.path ? this.memberPath(hooked, b.path, b.name) : hooked
-        return { t: 'dyn', source: `parameter ${b.name}` }
+        const bound = this.paramFromContext(b)
+        if (bound) return b.path ? this.memberPath(bound, b.path, b.name) : bound
+        if (b.defaultValue && b.paramIndex === undefined) return UNKNOWN
+        return { t: 'dyn', source: `parameter ${b.name}`, params: b.fn ? [b.fn] : undefined }
       }
       case 'function':
         return { t: 'fn', node: b.fn!, scope: this.facts.fnScopes.get(b.fn!) ?? b.declScope }
       case 'class':
-        return { t: 'unknown', why: `class ${b.name}` }
+        return { t: 'cls', node: b.fn!, scope: b.declScope }
       case 'catch':
         return UNKNOWN
       default: {
@@ -244,6 +291,10 @@ export class Folder {
   }
 
   private member(node: AnyNode, scope: Scope): Val {
+    if (node.object.type === 'ThisExpression' && !node.computed) {
+      const v = this.thisProperty(scope, (node.property.type === 'PrivateIdentifier' ? '#' : '') + node.property.name)
+      if (v) return v
+    }
     const obj = this.evaluate(node.object, scope)
     let key: string | undefined
     if (!node.computed) key = node.property.type === 'Identifier' ? node.property.name : undefined
@@ -260,6 +311,21 @@ export class Folder {
     return this.property(obj, key, exprText(node.object))
   }
 
+  /** `this.key` inside a class method: what the constructor or a field initialiser stored there. */
+  private thisProperty(scope: Scope, key: string): Val | undefined {
+    let s: Scope | null = scope
+    // Arrow functions keep the method's `this`.
+    while (s && s.fn && s.fn.type === 'ArrowFunctionExpression') s = s.parent
+    const fn = s?.fn
+    if (!fn) return undefined
+    const cls = this.facts.classOf.get(fn)
+    if (!cls) return undefined
+    const field = this.facts.classThis.get(cls)?.get(key)
+    if (!field) return undefined
+    if (field.value.type === 'Identifier' && field.value.name === '\u0000ambiguous') return { t: 'unknown', why: `this.${key} is set more than once` }
+    return this.evaluate(field.value, field.scope)
+  }
+
   /** Reads property `key` of a value. */
   property(obj: Val, key: string, label: string): Val {
     if (key === 'constructor') {
@@ -271,8 +337,13 @@ export class Folder {
       if (obj.t === 'num') return { t: 'glob', path: ['Number'] }
     }
     switch (obj.t) {
-      case 'mod':
+      case 'mod': {
+        if (isRelative(obj.mod) && this.resolveModule) {
+          const hooked = this.resolveModule(obj.mod, [...obj.path, key])
+          if (hooked) return hooked
+        }
         return { t: 'mod', mod: obj.mod, path: [...obj.path, key] }
+      }
       case 'glob': {
         if (obj.path.length === 0 && GLOBAL_OBJECT_NAMES.has(key)) return obj
         const path = [...obj.path, key]
@@ -294,7 +365,7 @@ export class Folder {
         return UNKNOWN
       }
       case 'dyn':
-        return { t: 'dyn', source: `${obj.source}.${key}` }
+        return { t: 'dyn', source: `${obj.source}.${key}`, params: obj.params }
       case 'desc':
         return key === 'value' || key === 'get' ? obj.value : UNKNOWN
       case 'str':
@@ -441,9 +512,9 @@ export class Folder {
 function concat(a: Val, b: Val): Val {
   if (a.t === 'str') {
     if (a.partial) return a
-    if (b.t === 'str') return { t: 'str', v: a.v + b.v, partial: b.partial, source: b.source ?? a.source }
+    if (b.t === 'str') return { t: 'str', v: a.v + b.v, partial: b.partial, source: b.source ?? a.source, params: b.params ?? a.params }
     if (b.t === 'num' || b.t === 'bool') return { t: 'str', v: a.v + String(b.v) }
-    if (b.t === 'dyn') return { t: 'str', v: a.v, partial: true, source: b.source }
+    if (b.t === 'dyn') return { t: 'str', v: a.v, partial: true, source: b.source, params: b.params }
     return { t: 'str', v: a.v, partial: true }
   }
   if (a.t === 'num' && b.t === 'num') return { t: 'num', v: a.v + b.v }

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os'
 import { basename, dirname, extname } from 'node:path'
 import type { Finding, NotAnalysed, Report, Severity } from '../report/finding.ts'
 import { fingerprintOf } from '../report/finding.ts'
-import { finalise } from '../pipeline.ts'
+import { finalise, type FinaliseInput } from '../pipeline.ts'
 import { ANALYSIS_ID } from '../version.ts'
 import { ArtifactUnreadableError } from '../errors.ts'
 import { AnalysisCache, defaultCacheDir } from './cache.ts'
@@ -33,6 +33,10 @@ export interface ScanOptions {
   maxTotalSize?: number
   fileTimeoutMs?: number
   acceptNotAnalysed?: boolean
+  /** Policy, baseline and notices from gating (see src/cli/gating.ts). */
+  policy?: FinaliseInput['policy']
+  baseline?: FinaliseInput['baseline']
+  notices?: string[]
   onProgress?: (done: number, total: number) => void
 }
 
@@ -62,6 +66,9 @@ export async function scan(options: ScanOptions): Promise<Report> {
     bytesScanned: result.bytesScanned,
     failOn: options.failOn ?? 'violation',
     acceptNotAnalysed: options.acceptNotAnalysed,
+    policy: options.policy,
+    baseline: options.baseline,
+    notices: options.notices,
   })
 }
 

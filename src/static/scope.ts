@@ -53,6 +53,14 @@ export interface FileFacts {
   /** Function node → call sites that call it directly by a name we resolved later. */
   /** Parameter 0 of a `.then(fn)` callback on `import(x)` is that module. */
   thenImports: Map<AnyNode, AnyNode>
+  /** Method/constructor function node → its class node (to resolve `this.x`). */
+  classOf: Map<AnyNode, AnyNode>
+  /** Class node → `this.x = v` in its constructor and instance fields `x = v`. */
+  classThis: Map<AnyNode, Map<string, { value: AnyNode; scope: Scope }>>
+  /** Class node → its constructor function node. */
+  ctorOf: Map<AnyNode, AnyNode>
+  /** Anonymous function → the name it was assigned to (`const send = (u) => …`). */
+  fnNames: Map<AnyNode, string>
   /** `exports.x = …`, `module.exports = …`, `export const x`… for cross-module folding. */
   exportsAssign: Array<{ name: string | null; value: AnyNode; scope: Scope }>
   exportNames: Map<string, string>
@@ -166,6 +174,10 @@ export function collectFacts(ast: AnyNode): FileFacts {
     candidates: [],
     fnScopes: new Map(),
     thenImports: new Map(),
+    classOf: new Map(),
+    classThis: new Map(),
+    ctorOf: new Map(),
+    fnNames: new Map(),
     exportsAssign: [],
     exportNames: new Map(),
   }
@@ -246,6 +258,7 @@ export function collectFacts(ast: AnyNode): FileFacts {
         for (const d of node.declarations) {
           const later: Array<[AnyNode, Scope]> = []
           declarePattern(d.id, kind, target, scope, d.init ?? undefined, [], {}, later)
+          if (d.id.type === 'Identifier' && d.init && (d.init.type === 'ArrowFunctionExpression' || d.init.type === 'FunctionExpression')) facts.fnNames.set(d.init, d.id.name)
           for (const [n, s] of later) push(n, s)
           push(d.init, scope)
         }
@@ -257,10 +270,19 @@ export function collectFacts(ast: AnyNode): FileFacts {
         push(node.superClass, scope)
         const cs = newScope(scope, scope.fn, false)
         if (node.id && node.type === 'ClassExpression') declare(cs, { name: node.id.name, kind: 'class', declScope: scope, node: node.id, fn: node })
+        const fields = new Map<string, { value: AnyNode; scope: Scope }>()
+        facts.classThis.set(node, fields)
         for (const el of node.body.body) {
           if (el.computed) push(el.key, cs)
-          if (el.type === 'StaticBlock') push(el, cs)
-          else push(el.value, cs)
+          if (el.type === 'StaticBlock') { push(el, cs); continue }
+          const keyName = !el.computed && el.key ? (el.key.type === 'Identifier' || el.key.type === 'PrivateIdentifier' ? (el.key.type === 'PrivateIdentifier' ? '#' : '') + el.key.name : el.key.type === 'Literal' ? String(el.key.value) : undefined) : undefined
+          if (el.type === 'MethodDefinition' && el.value) {
+            facts.classOf.set(el.value, node)
+            if (el.kind === 'constructor') facts.ctorOf.set(node, el.value)
+          } else if (el.type === 'PropertyDefinition' && !el.static && keyName && el.value) {
+            fields.set(keyName, { value: el.value, scope: cs })
+          }
+          push(el.value, cs)
         }
         break
       }
@@ -345,6 +367,16 @@ export function collectFacts(ast: AnyNode): FileFacts {
         } else if (left.type === 'MemberExpression') {
           facts.candidates.push({ node, scope })
           recordExportAssign(node, scope, facts)
+          if (left.object.type === 'ThisExpression' && !left.computed && node.operator === '=' && scope.fn) {
+            const cls = facts.classOf.get(scope.fn)
+            if (cls && facts.ctorOf.get(cls) === scope.fn) {
+              const key = (left.property.type === 'PrivateIdentifier' ? '#' : '') + left.property.name
+              const fields = facts.classThis.get(cls)!
+              // Two writes to the same field: keep neither (we cannot tell which one holds).
+              if (fields.has(key)) fields.set(key, { value: { type: 'Identifier', name: '\u0000ambiguous' } as unknown as AnyNode, scope })
+              else fields.set(key, { value: node.right, scope })
+            }
+          }
           push(left.object, scope)
           if (left.computed) push(left.property, scope)
         } else {

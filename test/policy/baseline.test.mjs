@@ -1,13 +1,14 @@
 // Baselines on two real builds of one app: fingerprints survive reformatting, line shifts, minification and version bumps.
-import { test } from 'node:test'
+import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { importDist, fixture, runCli } from '../helpers/index.mjs'
 
 const nph = await importDist('internal.js')
 const work = mkdtempSync(join(tmpdir(), 'nph-baseline-'))
+after(() => rmSync(work, { recursive: true, force: true }))
 
 async function scanBuild(version) {
   const out = join(work, `${version}.json`)

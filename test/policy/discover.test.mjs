@@ -1,7 +1,7 @@
 // Which policy is used: --policy, else the working directory's — never one inside the scanned artifact.
-import { test } from 'node:test'
+import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { importDist, fixture } from '../helpers/index.mjs'
@@ -9,8 +9,12 @@ import { importDist, fixture } from '../helpers/index.mjs'
 const nph = await importDist('internal.js')
 const POLICY = JSON.stringify({ version: 1, failOn: 'review' })
 
+const dirs = []
+after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }) })
+
 function workspace() {
   const dir = mkdtempSync(join(tmpdir(), 'nph-discover-'))
+  dirs.push(dir)
   mkdirSync(join(dir, 'dist'))
   writeFileSync(join(dir, 'dist', 'index.js'), '// empty\n')
   return dir

@@ -1,7 +1,7 @@
 // Invalid policies fail with one line per problem: `FILE /json/pointer: what is wrong (hint)`.
-import { test } from 'node:test'
+import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { importDist, fixture, runCli } from '../helpers/index.mjs'
@@ -121,6 +121,7 @@ test('scan --policy with an invalid policy exits 2 and prints one line per probl
 
 test('scan with a policy that is not JSON exits 2 naming line and column', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nph-policy-'))
+  after(() => rmSync(dir, { recursive: true, force: true }))
   writeFileSync(join(dir, 'nophonehome.policy.json'), '{\n  "version": 1,\n  "allow": [\n    { "host": "a.test" "reason": "x" }\n  ]\n}\n')
   const r = await runCli(['scan', fixture('policy/two-builds/v1')], { cwd: dir })
   assert.equal(r.code, 2, r.stderr)

@@ -1,7 +1,7 @@
 // GitHub Actions annotations: counting findings only, paths relative to the checkout, escaped so text cannot inject commands.
-import { test } from 'node:test'
+import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { importDist, runCli } from '../helpers/index.mjs'
@@ -27,6 +27,7 @@ test('untrusted text cannot start a new workflow command or break a property', (
 
 test('the CLI prints annotations on stderr only when GITHUB_ACTIONS=true', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nph-annot-'))
+  after(() => rmSync(dir, { recursive: true, force: true }))
   mkdirSync(join(dir, 'dist'))
   // Static fixture: parsed, never run.
   writeFileSync(join(dir, 'dist', 'app.js'), "fetch('https://collect.vendor.test/usage')\n")

@@ -1,7 +1,7 @@
 // The HTML report: one self-contained file that renders, sorts and filters in headless Chromium and requests nothing.
-import { test } from 'node:test'
+import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, writeFileSync, chmodSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,6 +13,7 @@ const nph = await importDist('internal.js')
 const report = sampleReport()
 const html = nph.renderers.html(report, { color: false })
 const work = mkdtempSync(join(tmpdir(), 'nph-html-'))
+after(() => rmSync(work, { recursive: true, force: true }))
 const file = join(work, 'report.html')
 writeFileSync(file, html)
 

@@ -1,7 +1,7 @@
 // `nophonehome scan <path...>`: the static lens over directories, files and release tarballs.
 import type { Command } from '../command.ts'
 import { parse, parsePositiveInt, parseSize } from '../args.ts'
-import { GATING_OPTIONS, resolveGating } from '../gating.ts'
+import { GATING_OPTIONS, GATING_USAGE, resolveGating } from '../gating.ts'
 import { planOutputs, writeReports } from '../output.ts'
 import { UsageError } from '../../errors.ts'
 import { scan } from '../../static/scan.ts'
@@ -15,7 +15,6 @@ Reports every outbound network capability in a built self-hosted artifact: a dir
 options:
   --format FMT          text (default) | json | …; repeat with --output for several reports
   --output FILE         write the report to FILE (pairs with --format in order)
-  --fail-on LEVEL       violation (default) | review | info: lowest severity that fails
   --show-info           include info-level findings in text output
   --cache-dir DIR       analysis cache location (default: OS cache dir)
   --no-cache            analyse every file again
@@ -24,6 +23,8 @@ options:
   --max-files N         stop collecting after N files (default 500000)
   --max-entries N       tarball entry limit (default 200000)
   --max-total-size SIZE tarball unpacked size limit (default 4gb)
+
+${GATING_USAGE}
 
 exit codes: 0 pass · 1 findings at or above --fail-on, or not everything analysed · 2 usage/config/internal error
 `
@@ -49,12 +50,16 @@ export const scanCommand: Command = {
     if (!positionals.length) throw new UsageError('scan needs at least one path (a directory, a file or a .tgz)')
     const plan = planOutputs(values)
     const gating = await resolveGating(values, positionals, io.cwd)
+    for (const n of gating.notices) io.stderr.write(`nophonehome scan: ${n}\n`)
     const showProgress = !!io.stderr.isTTY
     const started = Date.now()
     let lastDraw = 0
     const report = await scan({
       targets: positionals,
       failOn: gating.failOn,
+      policy: gating.policy,
+      baseline: gating.baseline,
+      notices: gating.notices,
       cache: !values['no-cache'],
       cacheDir: values['cache-dir'],
       jobs: parsePositiveInt(values.jobs, '--jobs'),
