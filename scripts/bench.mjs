@@ -338,7 +338,7 @@ async function main() {
   log(`runs         ${runs}, interleaved; page cache warm for all (the baseline reads every file first)`)
   log('')
 
-  const m = { bare: [], bareRead: [], cold: [], warm: [], coldRss: [], warmRss: [], bBare: [], bCli: [], bCliRss: [], bLib: [], bAnalyse: [] }
+  const m = { bare: [], bareCpu: [], bareRead: [], cold: [], coldCpu: [], warmCpu: [], warm: [], coldRss: [], warmRss: [], bBare: [], bCli: [], bCliRss: [], bLib: [], bAnalyse: [] }
   let bareInfo
   let coldSummary
   let warmMismatch = 0
@@ -346,6 +346,7 @@ async function main() {
     process.stderr.write(`run ${i + 1}/${runs}: bare parse…`)
     const bare = await runChildJson(['--internal-bare', listFile], { tmp, label: `bare-${i}` })
     m.bare.push(bare.parseMs)
+    m.bareCpu.push(bare.parseCpuMs)
     m.bareRead.push(bare.readMs)
     bareInfo = bare
 
@@ -354,12 +355,14 @@ async function main() {
     const coldOut = join(tmp, `cold-${i}.json`)
     const cold = await runScan(cli, scanRoots, ['--cache-dir', cacheDir, '--format', 'json', '--output', coldOut], { tmp, label: `cold-${i}` })
     m.cold.push(cold.ms)
+    m.coldCpu.push(cold.cpuMs)
     m.coldRss.push(cold.rssBytes)
 
     process.stderr.write(' warm scan…')
     const warmOut = join(tmp, `warm-${i}.json`)
     const warm = await runScan(cli, scanRoots, ['--cache-dir', cacheDir, '--format', 'json', '--output', warmOut], { tmp, label: `warm-${i}` })
     m.warm.push(warm.ms)
+    m.warmCpu.push(warm.cpuMs)
     m.warmRss.push(warm.rssBytes)
     const c = summaryOf(coldOut)
     const w = summaryOf(warmOut)
@@ -388,6 +391,9 @@ async function main() {
     ['  (file reads, not in the figure above)', m.bareRead, ms],
     [`cold scan (CLI wall, fresh --cache-dir)`, m.cold, ms],
     ['warm scan (CLI wall, same --cache-dir)', m.warm, ms],
+    ['bare parse CPU time (user+sys)', m.bareCpu, ms],
+    ['cold scan CPU time (user+sys, all threads)', m.coldCpu, ms],
+    ['warm scan CPU time', m.warmCpu, ms],
     ['cold scan peak RSS', m.coldRss, mib],
     ['warm scan peak RSS', m.warmRss, mib],
     [`bundle ${mb(bundle.bytes)}: bare acorn.parse`, m.bBare, ms],
@@ -423,6 +429,10 @@ async function main() {
     peakRss: verdict('cold scan peak RSS', r.peakRss, TARGETS.peakRssBytes, mib),
     bundle: verdict('bundle: scan CLI wall / bare parse', r.bundleCliOverBare, TARGETS.bundleOverBare, ratio),
   }
+  if (m.coldCpu.every(Number.isFinite)) {
+    log(`  (less sensitive to other load: cold scan CPU / bare parse CPU = ${ratio(median(m.coldCpu) / median(m.bareCpu))}; ` +
+      `with ${availableParallelism()} cores fully used that would be a wall ratio of about ${ratio(median(m.coldCpu) / median(m.bareCpu) / availableParallelism())})`)
+  }
   log(`  (bundle without process start-up: library scan() ${ratio(r.bundleLibOverBare)}, analyseSource() alone ${ratio(r.bundleAnalyseOverBare)} of bare parse)`)
   log('')
   log(`load average at end: ${loadText(loadEnd)} (1/5/15 min) on ${availableParallelism()} cores; finished ${new Date().toISOString()}`)
@@ -437,7 +447,7 @@ async function main() {
     corpus: { dir: corpusDir, lockHash: hash, roots: scanRoots, jsFiles: files.length, jsBytes, skippedOverLimit: skipped, scanSummary: coldSummary },
     bundle: { file: bundle.file, bytes: bundle.bytes, modules: bundle.modules, external: bundle.external },
     baseline: { fallbacks: bareInfo.fallbacks, failures: bareInfo.failures },
-    milliseconds: { bareParse: m.bare, bareRead: m.bareRead, coldScan: m.cold, warmScan: m.warm, bundleBareParse: m.bBare, bundleScanCli: m.bCli, bundleLibraryScan: m.bLib, bundleAnalyseSource: m.bAnalyse },
+    milliseconds: { bareParse: m.bare, bareParseCpu: m.bareCpu, coldScanCpu: m.coldCpu, warmScanCpu: m.warmCpu, bareRead: m.bareRead, coldScan: m.cold, warmScan: m.warm, bundleBareParse: m.bBare, bundleScanCli: m.bCli, bundleLibraryScan: m.bLib, bundleAnalyseSource: m.bAnalyse },
     peakRssBytes: { coldScan: m.coldRss, warmScan: m.warmRss, bundleScan: m.bCliRss },
     warmFindingsDifferedRuns: warmMismatch,
     ratios: r,

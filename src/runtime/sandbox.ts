@@ -136,7 +136,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const env = { ...(options.env ?? process.env) }
   const notes: string[] = []
   const degraded: string[] = []
-  const guardPath = options.guard === false ? undefined : options.guard ?? join(dist, 'runtime', 'guard.js')
+  // The build writes the guard as .cjs (the package is ESM; --require needs CommonJS); .js for older builds.
+  const guardPath = options.guard === false
+    ? undefined
+    : options.guard ?? ['guard.cjs', 'guard.js'].map((f) => join(dist, 'runtime', f)).find((f) => existsSync(f))
   const guardLog = join(workdir, 'guard.jsonl')
   const guardOn = !!guardPath && existsSync(guardPath)
   if (guardOn) {
@@ -144,7 +147,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     env.NOPHONEHOME_GUARD_LOG = guardLog
     if (options.timeWarp && options.timeWarp !== 1) env.NOPHONEHOME_TIME_WARP = String(options.timeWarp)
   } else {
-    notes.push('guard layer off: runtime/guard.js is not in this build, so findings carry no JS stack or package attribution')
+    notes.push('guard layer off: runtime/guard.cjs is not in this build, so findings carry no JS stack or package attribution')
     if (options.timeWarp && options.timeWarp !== 1) degraded.push('time-warp requested but the guard is off: timers ran at normal speed')
   }
   const strace = options.strace === false ? undefined : findExecutable(options.strace ?? 'strace', env.PATH ?? process.env.PATH)

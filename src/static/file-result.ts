@@ -8,6 +8,8 @@ export interface FileJob {
   kind: string
   /** Inline source (embedded scripts, bundles in memory); otherwise the worker reads `path`. */
   source?: string
+  /** Scan root: first-party imports are followed only inside it. */
+  root?: string
 }
 
 export interface LocatedFinding {
@@ -31,6 +33,8 @@ export interface FileResult {
   findings?: LocatedFinding[]
   parseError?: { message: string; line: number; column: number; snippet: string }
   notAnalysed?: string
+  /** The result used other files' contents (cross-module folding): not cacheable by this file's hash. */
+  crossFile?: boolean
 }
 
 /** Index of line starts, built only when a file has findings. */

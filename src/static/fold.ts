@@ -9,14 +9,15 @@ export type Val =
   | { t: 'bool'; v: boolean }
   | { t: 'nullish' }
   /** A module (builtin without `node:`, or a package/relative specifier) and a property path into it. */
-  | { t: 'mod'; mod: string; path: string[] }
+  | { t: 'mod'; mod: string; path: string[]; bound?: AnyNode[] }
   /** The global object (`path` empty) or a property path on it. */
-  | { t: 'glob'; path: string[] }
+  | { t: 'glob'; path: string[]; bound?: AnyNode[] }
   /** A `require` function (the real one, `module.createRequire(...)`, `module.require`). */
   | { t: 'req' }
   /** An object made by a network API (`new net.Socket()`, `dgram.createSocket()`, `new XMLHttpRequest()`). */
   | { t: 'inst'; cls: string; origin: AnyNode; path: string[]; init?: Val }
-  | { t: 'obj'; node: AnyNode; scope: Scope }
+  /** An object literal; `folder` is set when it lives in another module (cross-module folding). */
+  | { t: 'obj'; node: AnyNode; scope: Scope; folder?: Folder }
   | { t: 'arr'; items: Val[] }
   | { t: 'fn'; node: AnyNode; scope: Scope; bound?: AnyNode[] }
   /** A value from configuration: env, parameters, config objects. `source` names it. */
@@ -187,7 +188,7 @@ export class Folder {
         return spec.t === 'str' && !spec.partial ? moduleVal(spec.v) : { t: 'unknown', why: 'computed import()' }
       }
       case 'ObjectExpression':
-        return { t: 'obj', node, scope }
+        return { t: 'obj', node, scope, folder: this }
       case 'ArrayExpression': {
         if (node.elements.length > 4096) return UNKNOWN
         const items: Val[] = []
@@ -358,7 +359,7 @@ export class Folder {
       case 'inst':
         return { ...obj, path: [...obj.path, key] }
       case 'obj':
-        return this.objectProperty(obj.node, obj.scope, key)
+        return (obj.folder ?? this).objectProperty(obj.node, obj.scope, key)
       case 'arr': {
         const i = Number(key)
         if (Number.isInteger(i) && i >= 0 && i < obj.items.length) return obj.items[i]
@@ -410,7 +411,7 @@ export class Folder {
       }
     }
     const callee = this.evaluate(c, scope)
-    if (callee.t === 'fn' && callee.bound) return { callee, args: [...callee.bound, ...node.arguments] }
+    if ((callee.t === 'fn' || callee.t === 'glob' || callee.t === 'mod') && callee.bound) return { callee, args: [...callee.bound, ...node.arguments] }
     return { callee, args: node.arguments }
   }
 
@@ -419,8 +420,13 @@ export class Folder {
     // Function.prototype.bind: `fetch.bind(null, url)` keeps the callee, prepends arguments.
     if (c.type === 'MemberExpression' && !c.computed && c.property.name === 'bind') {
       const fn = this.evaluate(c.object, scope)
-      if (fn.t === 'glob' || fn.t === 'mod' || fn.t === 'req') return fn
-      if (fn.t === 'fn') return { ...fn, bound: node.arguments.slice(1) }
+      // Bound arguments are folded here, where their names mean something; constants travel as literals.
+      const bound = node.arguments.slice(1).map((a: AnyNode) => {
+        const v = this.evaluate(a, scope)
+        return v.t === 'str' && !v.partial ? ({ type: 'Literal', value: v.v, start: a.start, end: a.end } as unknown as AnyNode) : a
+      })
+      if (fn.t === 'req') return fn
+      if (fn.t === 'glob' || fn.t === 'mod' || fn.t === 'fn') return bound.length ? { ...fn, bound: [...(fn.bound ?? []), ...bound] } : fn
     }
     const { callee, args } = this.callTarget(node, scope)
     const arg = (i: number) => this.evaluate(args[i], scope)
@@ -475,14 +481,22 @@ export class Folder {
     return UNKNOWN
   }
 
-  /** Value a function returns when its body is `return <expr>` (helpers that build URLs). */
-  private returnValue(fn: Extract<Val, { t: 'fn' }>, _args: AnyNode[], _scope: Scope): Val {
+  /** Value a small function returns (helpers that build URLs or load modules), with its parameters bound to the call's arguments. */
+  private returnValue(fn: Extract<Val, { t: 'fn' }>, args: AnyNode[], scope: Scope): Val {
     const body = fn.node.body
     if (!body) return UNKNOWN
-    if (body.type !== 'BlockStatement') return this.evaluate(body, fn.scope)
-    const rets = body.body.filter((s: AnyNode) => s.type === 'ReturnStatement')
-    if (rets.length === 1 && body.body.length <= 3) return this.evaluate(rets[0].argument, fn.scope)
-    return UNKNOWN
+    let ret: AnyNode | undefined
+    if (body.type !== 'BlockStatement') ret = body
+    else {
+      const rets = body.body.filter((s: AnyNode) => s.type === 'ReturnStatement')
+      if (rets.length === 1 && body.body.length <= 3) ret = rets[0].argument
+    }
+    if (!ret) return UNKNOWN
+    if (!fn.node.params.length) return this.evaluate(ret, fn.scope)
+    const v = this.withCall(fn.node, args, scope, () => this.evaluate(ret, fn.scope))
+    // A value that still depends on this function's own parameters means nothing outside the call.
+    if ((v.t === 'dyn' || v.t === 'str') && v.params?.includes(fn.node)) return { t: 'dyn', source: v.t === 'dyn' ? v.source : 'built from parameters' }
+    return v
   }
 
   private construct(node: AnyNode, scope: Scope): Val {

@@ -83,7 +83,7 @@ export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (
         const limit = options.fileTimeoutMs + Math.ceil(total / 1_000_000) * 1000 * (current.length > 1 ? 2 : 1)
         if (timer) clearTimeout(timer)
         timer = setTimeout(() => { lost(`took longer than ${Math.round(limit / 1000)} s`); void w.terminate() }, limit)
-        w.postMessage({ batch: current.map(({ id, path, kind, source }) => ({ id, path, kind, source })) })
+        w.postMessage({ batch: current.map(({ id, path, kind, source, root }) => ({ id, path, kind, source, root })) })
       }
       const lost = (why: string) => {
         const batchLost = current

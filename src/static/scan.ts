@@ -115,7 +115,8 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
     let done = 0
     const progress = () => options.onProgress?.(done, total)
 
-    for (const { files, index } of roots) {
+    for (const { root, files, index } of roots) {
+      const rootDir = statSync(root).isDirectory() ? root : dirname(root)
       for (const file of files) {
         const info = index.infoFor(dirname(file.abs))
         const pkg = info.pkg
@@ -158,7 +159,7 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
         }
         const id = pending.length
         pending.push({ file, pkg, key, kind })
-        jobs.push({ id, path: file.abs, kind, size: file.size })
+        jobs.push({ id, path: file.abs, kind, size: file.size, root: rootDir })
       }
     }
     progress()

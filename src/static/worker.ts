@@ -1,7 +1,9 @@
 // Worker thread: reads, parses and analyses JavaScript files sent by the pool; replies per batch.
 import { parentPort } from 'node:worker_threads'
 import { readFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { analyseSource } from './analyse.ts'
+import { wireModuleResolver } from './modules.ts'
 import type { ModuleKind } from './parse.ts'
 import { toFileResult, type FileJob, type FileResult } from './file-result.ts'
 
@@ -24,8 +26,13 @@ export function analyseJob(job: FileJob): FileResult {
     return { id: job.id, notAnalysed: `could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` }
   }
   try {
-    const r = analyseSource(source, job.kind as ModuleKind)
-    return toFileResult(job.id, source, r)
+    let deps: Set<string> | undefined
+    const r = analyseSource(source, job.kind as ModuleKind, {
+      setupFolder: job.source === undefined ? (folder) => { deps = wireModuleResolver(folder, job.path, job.root ?? dirname(job.path)).dependsOn } : undefined,
+    })
+    const out = toFileResult(job.id, source, r)
+    if (deps?.size) out.crossFile = true
+    return out
   } catch (err) {
     if (err instanceof RangeError) return { id: job.id, notAnalysed: `analysis ran out of stack (${err.message})` }
     return { id: job.id, notAnalysed: `analysis failed: ${(err as Error).message}` }

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { DIST, fixture } from '../helpers/index.mjs'
 import { runJson } from './helpers.mjs'
 
-const GUARD = existsSync(join(DIST, 'runtime', 'guard.js'))
+const GUARD = ['guard.cjs', 'guard.js'].some((f) => existsSync(join(DIST, 'runtime', f)))
 const HAS_CURL = ['/usr/bin/curl', '/bin/curl', '/usr/local/bin/curl'].some((p) => existsSync(p))
 let report
 

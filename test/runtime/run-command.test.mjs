@@ -63,6 +63,18 @@ test('stops a command at --duration with SIGTERM then SIGKILL, leaving no proces
   assert.deepEqual(processesWith(marker), [])
 })
 
+test('ends a finite command when it exits, even if it left a daemon behind', async () => {
+  const marker = `nph-daemon-${process.pid}-${Date.now()}`
+  const started = Date.now()
+  const daemon = `${process.execPath} -e 'setInterval(() => {}, 1000)' ${marker}`
+  const { code, report } = await runJson(['--duration', '30', '--', 'sh', '-c', `${daemon} & sleep 0.3; exit 0`])
+  assert.equal(code, 0)
+  assert.equal(report.run.exitCode, 0)
+  assert.equal(report.run.timedOut, false)
+  assert.ok(Date.now() - started < 10_000, 'did not wait for the daemon or the duration')
+  assert.deepEqual(processesWith(marker), [])
+})
+
 test('exits 2 with an explanation when namespaces are refused', async () => {
   const fake = fixture('runtime', 'fake-unshare.sh')
   chmodSync(fake, 0o755)

@@ -1,7 +1,7 @@
 // Diagnostics channels: undici's request detail and connect hand-off, and net.client.socket to notice a removed patch.
 import { subscribe } from 'node:diagnostics_channel'
 import { record } from './log.ts'
-import { captureSites, formatSites } from './stack.ts'
+import { DEEPEST, captureSites, formatSites } from './stack.ts'
 import { addressOf, asyncCover, expectUndiciConnect, isSameHost } from './cover.ts'
 import { describeRequest } from './http.ts'
 import { seenSockets } from './sockets.ts'
@@ -42,7 +42,7 @@ function onUndiciRequest(message: unknown): void {
     record({ api: cover.api, host, address: addressOf(host), port, protocol: 'http', stack: cover.stack, sent, note: `redirected during ${cover.api}` })
     return
   }
-  const sites = captureSites(onUndiciRequest)
+  const sites = captureSites(onUndiciRequest, DEEPEST)
   record({ api: apiOf(sites), host, address: addressOf(host), port, protocol: 'http', stack: formatSites(sites, UNDICI_FILE), sent })
 }
 

@@ -1,7 +1,7 @@
 // UDP: dgram Socket#send and #connect; each socket records each destination once (statsd sends thousands).
 import dgram from 'node:dgram'
 import { record } from './log.ts'
-import { captureStack } from './stack.ts'
+import { SHALLOW, captureStack } from './stack.ts'
 import { addressOf } from './cover.ts'
 import { patchMethod } from './wrap.ts'
 import { toPort } from './sockets.ts'
@@ -52,7 +52,7 @@ export function installDgram(): void {
     function send(this: dgram.Socket, ...args: unknown[]) {
       try {
         const target = readSendTarget(this, args)
-        recordUdp('dgram.send', this, target.host, target.port, previewOf(args[0]), () => captureStack(send))
+        recordUdp('dgram.send', this, target.host, target.port, previewOf(args[0]), () => captureStack(send, SHALLOW))
       } catch { /* never break the app */ }
       return Reflect.apply(original, this, args)
     },
@@ -61,7 +61,7 @@ export function installDgram(): void {
     function connect(this: dgram.Socket, ...args: unknown[]) {
       try {
         const host = typeof args[1] === 'string' ? args[1] : undefined
-        recordUdp('dgram.connect', this, host, toPort(args[0]), undefined, () => captureStack(connect))
+        recordUdp('dgram.connect', this, host, toPort(args[0]), undefined, () => captureStack(connect, SHALLOW))
       } catch { /* never break the app */ }
       return Reflect.apply(original, this, args)
     },

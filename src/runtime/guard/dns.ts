@@ -2,7 +2,7 @@
 import dns from 'node:dns'
 import { isIP } from 'node:net'
 import { record } from './log.ts'
-import { callerFile, captureSites, formatSites } from './stack.ts'
+import { SHALLOW, callerFile, captureSites, formatSites } from './stack.ts'
 import { patchMethod } from './wrap.ts'
 
 const RESOLVE_TYPES: Record<string, string> = {
@@ -32,7 +32,7 @@ function onQuery(api: string, method: string, args: unknown[], below: Function):
   const reverse = method === 'reverse' || method === 'lookupService'
   // An IP literal handed to lookup is answered without a query.
   if (!reverse && isIP(name)) return
-  const sites = captureSites(below)
+  const sites = captureSites(below, SHALLOW)
   if (INTERNAL_CALLERS.has(callerFile(sites))) return
   record({
     api,

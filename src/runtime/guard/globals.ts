@@ -1,6 +1,6 @@
 // fetch, WebSocket and EventSource globals: recorded at the call, their call site carried to the socket they open.
 import { record } from './log.ts'
-import { captureStack } from './stack.ts'
+import { SHALLOW, captureStack } from './stack.ts'
 import { addressOf, asyncCover, type Cover } from './cover.ts'
 import { describeRequest } from './http.ts'
 import { disguise, patches } from './wrap.ts'
@@ -44,7 +44,7 @@ function wrapFetch(original: Function): Function {
     try {
       const m = init && typeof init === 'object' ? (init as { method?: unknown }).method : undefined
       const dest = readUrl(input, typeof m === 'string' ? m.toUpperCase() : 'GET')
-      if (dest) cover = recordCall('fetch', dest, captureStack(fetch))
+      if (dest) cover = recordCall('fetch', dest, captureStack(fetch, SHALLOW))
     } catch { /* never break the app */ }
     // Forward exactly the arguments given (fetch(url) and fetch(url, undefined) both stay as they were).
     const args = arguments
@@ -60,7 +60,7 @@ function wrapConstructor(api: string, original: Function, extra: string): Functi
       let cover: Cover | undefined
       try {
         const dest = readUrl(args[0], 'GET')
-        if (dest) cover = recordCall(api, dest, captureStack(proxy), extra)
+        if (dest) cover = recordCall(api, dest, captureStack(proxy, SHALLOW), extra)
       } catch { /* never break the app */ }
       const nt = newTarget === proxy ? target : newTarget
       if (!cover) return Reflect.construct(target, args, nt)

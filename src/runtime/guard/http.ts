@@ -4,7 +4,7 @@ import https from 'node:https'
 import http2 from 'node:http2'
 import { subscribe } from 'node:diagnostics_channel'
 import { record } from './log.ts'
-import { captureStack } from './stack.ts'
+import { SHALLOW, captureStack } from './stack.ts'
 import { addressOf, runCovered, type Cover } from './cover.ts'
 import { patchMethod } from './wrap.ts'
 import { toPort } from './sockets.ts'
@@ -61,7 +61,7 @@ function wrapRequest(module: object, moduleName: 'http' | 'https', key: 'request
   patchMethod(module, key, api, (original) =>
     function request(this: unknown, ...args: unknown[]) {
       let cover: Cover | undefined
-      try { cover = { api, stack: captureStack(request), recordOnConnect: false, hits: 0 } } catch { /* unrecorded */ }
+      try { cover = { api, stack: captureStack(request, SHALLOW), recordOnConnect: false, hits: 0 } } catch { /* unrecorded */ }
       if (!cover) return Reflect.apply(original, this, args)
       const c = cover
       const req = runCovered(c, () => Reflect.apply(original, this, args)) as RequestLike
@@ -101,7 +101,7 @@ export function installHttp(): void {
         const url = typeof authority === 'string' ? new URL(authority) : authority instanceof URL ? authority : undefined
         const host = url ? url.hostname.replace(/^\[|\]$/g, '') : undefined
         const port = url ? toPort(url.port) ?? (url.protocol === 'http:' ? 80 : 443) : undefined
-        cover = { api: 'http2.connect', host, stack: captureStack(connect), recordOnConnect: false, hits: 0 }
+        cover = { api: 'http2.connect', host, stack: captureStack(connect, SHALLOW), recordOnConnect: false, hits: 0 }
         record({ api: 'http2.connect', host, address: addressOf(host), port, protocol: 'http', stack: cover.stack })
       } catch { /* never break the app */ }
       if (!cover) return Reflect.apply(original, this, args)

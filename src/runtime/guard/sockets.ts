@@ -2,7 +2,7 @@
 import net from 'node:net'
 import tls from 'node:tls'
 import { record } from './log.ts'
-import { captureStack } from './stack.ts'
+import { SHALLOW, captureStack } from './stack.ts'
 import { addressOf, currentCover, isSameHost, peekCover, runCovered, type Cover } from './cover.ts'
 import { patchMethod } from './wrap.ts'
 
@@ -78,7 +78,7 @@ export function installSockets(): void {
       // Inside a recorded call already (https.request, undici, fetch): its socket is its own.
       if (peekCover()) return Reflect.apply(original, this, args)
       let cover: Cover | undefined
-      try { cover = { api: 'tls.connect', stack: captureStack(connect), recordOnConnect: true, hits: 0 } } catch { /* unrecorded */ }
+      try { cover = { api: 'tls.connect', stack: captureStack(connect, SHALLOW), recordOnConnect: true, hits: 0 } } catch { /* unrecorded */ }
       if (!cover) return Reflect.apply(original, this, args)
       return runCovered(cover, () => Reflect.apply(original, this, args))
     },

@@ -94,6 +94,8 @@ function installWarpedDate(factor: number, startedAt: number): void {
   }
   Object.defineProperty(WarpedDate, 'prototype', { value: RealDate.prototype, writable: false, enumerable: false, configurable: false })
   Object.defineProperty(WarpedDate, 'length', { value: 7, configurable: true })
+  // Set explicitly: the bundler may rename the inner function to avoid shadowing the global.
+  Object.defineProperty(WarpedDate, 'name', { value: 'Date', configurable: true })
   Object.defineProperty(WarpedDate, 'now', { value: function now() { return warpedNow() }, writable: true, enumerable: false, configurable: true })
   try { Object.defineProperty(RealDate.prototype, 'constructor', { value: WarpedDate, writable: true, enumerable: false, configurable: true }) } catch { /* keep */ }
   try {

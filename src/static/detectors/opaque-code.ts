@@ -56,6 +56,13 @@ export default {
             return opaque(node, g, `${g}(${name ? `'${name}'` : '…'}) reaches Node internals directly`)
           }
           if (/^WebAssembly\.(instantiate|instantiateStreaming|compile|compileStreaming)$/.test(g)) return opaque(node, g, `${g} runs WebAssembly`)
+          if ((g === 'Reflect.get' || g === 'Object.getOwnPropertyDescriptor' || g === 'Reflect.getOwnPropertyDescriptor') && args.length >= 2) {
+            const target = ctx.evaluate(args[0], scope)
+            const key = ctx.evaluate(args[1], scope)
+            const sensitive = (target.t === 'glob' && target.path.length === 0) || (target.t === 'mod' && target.path.length === 0 && NETWORK_MODULES.has(target.mod))
+            if (sensitive && constString(key) === undefined) return opaque(node, g, `${g} on ${target.t === 'mod' ? `the ${target.mod} module` : 'the global object'} with a computed key`)
+            return
+          }
           if (g === 'module.constructor._load' || g === 'module.constructor.prototype.require') return opaque(node, g, `${g} loads modules out of sight`)
           return
         }

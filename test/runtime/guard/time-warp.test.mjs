@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { GUARD, attemptLine, canUnshare, nodeBinaries, runGuarded, stackHas } from './run-guarded.mjs'
 
-describe('time warp', () => {
+describe('time warp', { concurrency: 4 }, () => {
   const nodes = nodeBinaries()
   for (const { major, bin } of nodes) {
     const skip = !canUnshare ? 'unshare -rn is not available here'

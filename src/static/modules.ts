@@ -1,0 +1,110 @@
+// Cross-module folding in unbundled trees: reads first-party modules a file imports and folds their
+// exported constants (`import { ENDPOINT } from './config.js'`, `require('./config').url`).
+import { readFileSync, statSync } from 'node:fs'
+import { dirname, extname, resolve, sep } from 'node:path'
+import { Folder, isRelative, type Val } from './fold.ts'
+import { parseSource, type ModuleKind } from './parse.ts'
+import { collectFacts, lookup, type AnyNode } from './scope.ts'
+
+const MAX_MODULE_BYTES = 2 * 1024 * 1024
+const MAX_DEPTH = 3
+const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '/index.js', '/index.mjs', '/index.cjs']
+
+interface LoadedModule { folder: Folder; kind: ModuleKind }
+
+/** Per-worker cache of parsed first-party modules (path → module, or null when unusable). */
+const loaded = new Map<string, LoadedModule | null>()
+
+export interface ModuleResolution {
+  /** Files whose content the result depended on (the cache must not reuse it blindly). */
+  readonly dependsOn: Set<string>
+}
+
+/**
+ * Gives `folder` a resolver for relative imports of `fromFile`, reading only files under `root`.
+ * Returns what the analysis ended up depending on.
+ */
+export function wireModuleResolver(folder: Folder, fromFile: string, root: string, depth = 0): ModuleResolution {
+  const res: ModuleResolution = { dependsOn: new Set() }
+  const rootAbs = resolve(root)
+  folder.resolveModule = (specifier, path) => {
+    if (!isRelative(specifier) || depth >= MAX_DEPTH) return undefined
+    const file = resolveFile(resolve(dirname(fromFile), specifier), rootAbs)
+    if (!file) return undefined
+    const mod = load(file, rootAbs, depth + 1)
+    if (!mod) return undefined
+    res.dependsOn.add(file)
+    return exportValue(mod, path)
+  }
+  return res
+}
+
+function resolveFile(base: string, rootAbs: string): string | undefined {
+  for (const ext of EXTENSIONS) {
+    const p = base + ext
+    if (p !== rootAbs && !p.startsWith(rootAbs + sep)) return undefined
+    try {
+      const st = statSync(p)
+      if (st.isFile() && st.size <= MAX_MODULE_BYTES) return p
+    } catch { /* next */ }
+  }
+  return undefined
+}
+
+function load(file: string, rootAbs: string, depth: number): LoadedModule | undefined {
+  if (loaded.has(file)) return loaded.get(file) ?? undefined
+  loaded.set(file, null)
+  let source: string
+  try { source = readFileSync(file, 'utf8') } catch { return undefined }
+  const ext = extname(file)
+  const parsed = parseSource(source, ext === '.mjs' ? 'module' : 'commonjs')
+  if (!parsed.ok) return undefined
+  const folder = new Folder(collectFacts(parsed.ast as AnyNode), parsed.kind)
+  wireModuleResolver(folder, file, rootAbs, depth)
+  const mod = { folder, kind: parsed.kind }
+  loaded.set(file, mod)
+  return mod
+}
+
+/** Value of an export path ([] = the module object, ['default'], ['NAME', 'prop'…]). */
+function exportValue(mod: LoadedModule, path: string[]): Val | undefined {
+  const { folder } = mod
+  const facts = folder.facts
+  const [head, ...rest] = path
+  const finish = (v: Val | undefined) => (v ? simplify(rest.length ? folder.memberPath(v, rest, head ?? '') : v) : undefined)
+  if (head !== undefined && head !== 'default') {
+    const local = facts.exportNames.get(head)
+    if (local) {
+      const b = lookup(facts.program, local)
+      if (b) return finish(folder.binding(b))
+    }
+    const named = facts.exportsAssign.filter((e) => e.name === head)
+    if (named.length === 1) return finish(folder.evaluate(named[0].value, named[0].scope))
+  }
+  if (head === 'default') {
+    const local = facts.exportNames.get('default')
+    if (local) { const b = lookup(facts.program, local); if (b) return finish(folder.binding(b)) }
+    const d = facts.exportsAssign.filter((e) => e.name === 'default')
+    if (d.length === 1) return finish(folder.evaluate(d[0].value, d[0].scope))
+  }
+  // CommonJS `module.exports = value` serves both the whole module and `default`.
+  const whole = facts.exportsAssign.filter((e) => e.name === null)
+  if (whole.length === 1) {
+    const v = folder.evaluate(whole[0].value, whole[0].scope)
+    const p = head === 'default' || head === undefined ? rest : path
+    return simplify(p.length ? folder.memberPath(v, p, 'module.exports') : v)
+  }
+  return undefined
+}
+
+/** Only values that mean the same in the importing file cross over. */
+function simplify(v: Val): Val | undefined {
+  switch (v.t) {
+    case 'str': case 'num': case 'bool': case 'nullish': case 'dyn': case 'glob': case 'arr': case 'obj':
+      return v
+    case 'mod':
+      return isRelative(v.mod) ? undefined : v
+    default:
+      return undefined
+  }
+}
