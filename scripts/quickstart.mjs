@@ -17,13 +17,16 @@ const tarball = (app) => {
   return join(dir, f)
 }
 
+// The runtime lens needs Linux network namespaces; without them the quick start checks statically only.
+const sandbox = spawnSync('unshare', ['-rn', 'true'], { stdio: 'ignore' }).status === 0
+if (!sandbox) console.log('\nnote: network namespaces are not available here (see README, "Runtime lens"); running the static check only.')
 const results = []
 for (const [app, expect] of [['selfhosted-app', 0], ['leaky-app', 1]]) {
   const file = tarball(app)
-  console.log(`\n=== nophonehome verify ${file.slice(root.length)} ===\n`)
-  const hasVerify = spawnSync(process.execPath, [cli, 'verify', '--help'], { encoding: 'utf8' }).status === 0
-  const args = hasVerify ? ['verify', file] : ['scan', file]
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: 'inherit' })
+  // The daily usage ping fires within the run: timers run 100 000 times faster (24 h ≈ 0.9 s).
+  const runtime = sandbox ? ['--start', 'node dist/server.js', '--ready', '/listening on/', '--duration', '3', '--time-warp', '100000'] : []
+  console.log(`\n=== nophonehome verify ${file.slice(root.length)} ${runtime.length ? '--start "node dist/server.js" …' : ''} ===\n`)
+  const r = spawnSync(process.execPath, [cli, 'verify', file, ...runtime], { cwd: root, stdio: 'inherit' })
   results.push({ app, code: r.status, expect })
 }
 console.log('\n=== summary ===')

@@ -3,6 +3,7 @@ import type { Finding, NotAnalysed, Report, Severity } from './report/finding.ts
 import { sortFindings, summarise } from './report/finding.ts'
 import { applyPolicy, type Baseline, type LoadedPolicy } from './policy/apply.ts'
 import { TOOL_NAME, TOOL_VERSION } from './version.ts'
+import { signatureIdentity } from './signatures/version.ts'
 
 export interface FinaliseInput {
   target: string[]
@@ -47,7 +48,7 @@ export function finalise(input: FinaliseInput): Report {
     findings,
     notAnalysed,
   }
-  if (input.signatures) report.signatures = input.signatures
+  report.signatures = input.signatures ?? signatureIdentity()
   if (input.degraded?.length) report.degraded = input.degraded
   if (applied.outcome) report.policy = applied.outcome
   if (input.run) report.run = input.run

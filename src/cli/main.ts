@@ -35,7 +35,9 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     io.stderr.write(`${TOOL_NAME}: unknown command '${name}'\n\n${helpText()}\n`)
     return 2
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // `run -- app --help` passes --help to the app: only flags before `--` are ours.
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest
+  if (own.includes('--help') || own.includes('-h')) {
     io.stdout.write(cmd.usage.trimEnd() + '\n')
     return 0
   }

@@ -132,7 +132,8 @@ function toFinding(g: Group, options: CorrelateOptions): Finding {
     if (e.layer === 'guard' && guardApi && e.api !== guardApi && g.kind === 'connect') continue
     countByLayer.set(e.layer, (countByLayer.get(e.layer) ?? 0) + 1)
   }
-  const count = Math.max(1, ...countByLayer.values())
+  // A lookup is asked as A and AAAA by one call: for lookups the guard's count, when it saw them, is the call count.
+  const count = g.kind === 'dns' && countByLayer.has('guard') ? countByLayer.get('guard')! : Math.max(1, ...countByLayer.values())
   const proc = primary?.ev ?? guard[0] ?? syscall
   const command = proc?.command ?? syscall?.command
   const target = g.host ?? g.address

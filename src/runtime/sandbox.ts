@@ -37,7 +37,7 @@ export interface SandboxOptions {
   allowDegraded?: boolean
   /** strace binary; `false` turns the syscall layer off. Default: `strace` from PATH. */
   strace?: string | false
-  /** Guard file to preload; `false` turns the guard off. Default: runtime/guard.js of this build. */
+  /** Guard file to preload; `false` turns the guard off. Default: runtime/guard.cjs of this build. */
   guard?: string | false
   /** unshare binary (tests point it at a fake one). */
   unshare?: string

@@ -102,7 +102,6 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'google-tag-manager', category: 'product-analytics', vendor: 'Google Tag Manager / gtag.js',
     hosts: ['www.googletagmanager.com', 'googletagmanager.com', 'www.googletagservices.com'],
-    globals: ['dataLayer.push'],
     // In script URLs (`?id=`) and as the whole argument of gtag('config', …).
     keys: ['[?&]id=(?:G|GTM|AW|DC)-[A-Z0-9]{4,12}\\b', '^(?:G|GTM|AW)-[A-Z0-9]{6,12}$'],
     docs: 'https://developers.google.com/tag-platform/gtagjs/install',

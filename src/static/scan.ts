@@ -1,7 +1,7 @@
 // The static lens end to end: collect → (cache) → parse+detect in workers → attribute → Report.
 import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { basename, dirname, extname } from 'node:path'
+import { basename, dirname, extname, resolve } from 'node:path'
 import type { Finding, NotAnalysed, Report, Severity } from '../report/finding.ts'
 import { fingerprintOf } from '../report/finding.ts'
 import { finalise, type FinaliseInput } from '../pipeline.ts'
@@ -11,10 +11,14 @@ import { AnalysisCache, defaultCacheDir } from './cache.ts'
 import { collect, type CollectedFile, type CollectResult } from './collect.ts'
 import { analyseSource } from './analyse.ts'
 import { fileAnalysers } from './file-analysers.ts'
+import './frontend/register.ts'
 import { toFileResult, type FileResult, type LocatedFinding } from './file-result.ts'
 import { PackageIndex, type PackageInfo } from './packages.ts'
 import { runPool, type PoolJob } from './pool.ts'
 import { extractTarball, isTarball } from './tarball.ts'
+import { analyseBundleTargets, type BundlePlatform } from './bundle.ts'
+import { PackageOrigins } from './lockfile.ts'
+import { attributorForFile, type Attribution } from './sourcemap.ts'
 import type { ModuleKind } from './parse.ts'
 import { existsSync, statSync } from 'node:fs'
 
@@ -38,6 +42,11 @@ export interface ScanOptions {
   baseline?: FinaliseInput['baseline']
   notices?: string[]
   onProgress?: (done: number, total: number) => void
+  /** Bundling mode (src/static/bundle.ts): entry points inside the one project target. */
+  entries?: string[]
+  platform?: BundlePlatform
+  /** Modules left out of the bundle on purpose (esbuild patterns); reported as not analysed code. */
+  external?: string[]
 }
 
 export interface StaticResult {
@@ -81,6 +90,7 @@ function moduleKindFor(file: CollectedFile, pkgType: 'module' | 'commonjs'): Mod
 
 /** The static lens without the verdict: findings and what was not analysed. */
 export async function analyseTargets(options: ScanOptions): Promise<StaticResult> {
+  if (options.entries?.length) return analyseBundleTargets({ ...options, entries: options.entries })
   const limits = { ...DEFAULT_LIMITS, ...definedOnly(options) }
   const findings: Finding[] = []
   const notAnalysed: NotAnalysed[] = []
@@ -90,7 +100,7 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
   let bytesScanned = 0
 
   try {
-    const roots: Array<{ root: string; files: CollectedFile[]; index: PackageIndex }> = []
+    const roots: Array<{ root: string; files: CollectedFile[]; index: PackageIndex; origin: RootOrigin }> = []
     for (const target of options.targets) {
       if (!existsSync(target)) throw new ArtifactUnreadableError(`${target}: no such file or directory`, 'Pass a directory, a file, or a .tgz/.tar.gz/.tar release tarball.')
       const prefix = options.targets.length > 1 ? basename(target) : ''
@@ -105,17 +115,18 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
       collect(root, prefix, { maxFileSize: limits.maxFileSize, maxFiles: limits.maxFiles }, out)
       notAnalysed.push(...out.notAnalysed)
       const rootDir = statSync(root).isDirectory() ? root : dirname(root)
-      roots.push({ root, files: out.files, index: new PackageIndex(rootDir) })
+      const index = new PackageIndex(rootDir)
+      roots.push({ root, files: out.files, index, origin: { abs: resolve(rootDir), prefix, origins: new PackageOrigins(resolve(rootDir), index) } })
     }
 
-    type Pending = { file: CollectedFile; pkg: PackageInfo; key?: string; kind: ModuleKind }
+    type Pending = { file: CollectedFile; pkg: PackageInfo; key?: string; kind: ModuleKind; origin: RootOrigin }
     const pending: Pending[] = []
     const jobs: PoolJob[] = []
     const total = roots.reduce((n, r) => n + r.files.length, 0)
     let done = 0
     const progress = () => options.onProgress?.(done, total)
 
-    for (const { root, files, index } of roots) {
+    for (const { root, files, index, origin } of roots) {
       const rootDir = statSync(root).isDirectory() ? root : dirname(root)
       for (const file of files) {
         const info = index.infoFor(dirname(file.abs))
@@ -151,14 +162,14 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
             key = `${hash}:${kind}`
             const hit = cache.get(key)
             if (hit) {
-              absorb({ id: -1, ...hit }, { file, pkg }, findings, notAnalysed)
+              absorb({ id: -1, ...hit }, { file, pkg, origin }, findings, notAnalysed)
               done++
               continue
             }
           }
         }
         const id = pending.length
-        pending.push({ file, pkg, key, kind })
+        pending.push({ file, pkg, key, kind, origin })
         jobs.push({ id, path: file.abs, kind, size: file.size, root: rootDir })
       }
     }
@@ -189,7 +200,10 @@ function definedOnly(o: ScanOptions): Partial<typeof DEFAULT_LIMITS> {
   return out
 }
 
-function absorb(r: FileResult, p: { file: CollectedFile; pkg: PackageInfo }, findings: Finding[], notAnalysed: NotAnalysed[]): void {
+/** A scan root as attribution needs it: where it is, its display prefix, its packages and lockfile. */
+type RootOrigin = { abs: string; prefix: string; origins: PackageOrigins }
+
+function absorb(r: FileResult, p: { file: CollectedFile; pkg: PackageInfo; origin?: RootOrigin }, findings: Finding[], notAnalysed: NotAnalysed[]): void {
   if (r.notAnalysed) {
     notAnalysed.push({ file: p.file.display, reason: r.notAnalysed })
     return
@@ -203,11 +217,19 @@ function absorb(r: FileResult, p: { file: CollectedFile; pkg: PackageInfo }, fin
     notAnalysed.push({ file: p.file.display, reason: `parse error at ${e.line}:${e.column}: ${e.message}` })
     return
   }
-  for (const f of r.findings ?? []) findings.push(finding(f, p.file, p.pkg))
+  if (!r.findings?.length) return
+  // Built files: original location and package through a source map or bundle markers. Done here,
+  // after the cache, so a changed .map next to an unchanged bundle is always read fresh.
+  const attribute = p.origin ? attributorForFile(p.file.abs, p.origin) : undefined
+  const pkg = p.origin ? p.origin.origins.withLockfileChain(p.pkg) : p.pkg
+  for (const f of r.findings) {
+    const a = attribute?.(f.line, f.column, f.offset)
+    findings.push(finding(f, p.file, a?.pkg ?? pkg, a))
+  }
 }
 
 /** Attaches file, package and fingerprint to a located finding. */
-export function finding(f: LocatedFinding, file: { display: string }, pkg: PackageInfo): Finding {
+export function finding(f: LocatedFinding, file: { display: string }, pkg: PackageInfo, attribution?: Pick<Attribution, 'original' | 'module'>): Finding {
   const out: Finding = {
     rule: f.rule,
     severity: f.severity,
@@ -224,6 +246,8 @@ export function finding(f: LocatedFinding, file: { display: string }, pkg: Packa
   if (f.destination) out.destination = f.destination
   if (f.api) out.api = f.api
   if (f.details) out.details = f.details
+  if (attribution?.original) out.location!.original = attribution.original
+  if (attribution?.module) out.details = { ...out.details, module: attribution.module }
   return out
 }
 

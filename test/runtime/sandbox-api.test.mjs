@@ -1,14 +1,22 @@
 // The programmatic sandbox API (startSandbox): bridge URL, events, guard attribution, asyncDispose.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fixture, importDist } from '../helpers/index.mjs'
 
 const { startSandbox } = await importDist('internal.js')
 
-test('serves the app through a local URL and attributes a dependency\'s egress to package@version', async () => {
+test('serves the app through a local URL and attributes a dependency\'s egress to package@version', async (t) => {
+  // node_modules folders are git-ignored: assemble the app with its dependency in a temp dir.
+  const app = mkdtempSync(join(tmpdir(), 'nph-attributed-'))
+  t.after(() => rmSync(app, { recursive: true, force: true }))
+  cpSync(fixture('runtime', 'attributed', 'app.cjs'), join(app, 'app.cjs'))
+  cpSync(fixture('runtime', 'attributed', 'tele-sdk'), join(app, 'node_modules', 'tele-sdk'), { recursive: true })
   const sandbox = await startSandbox({
     command: [process.execPath, 'app.cjs'],
-    cwd: fixture('runtime', 'attributed'),
+    cwd: app,
     guard: fixture('runtime', 'fake-guard.cjs'),
     port: 5000,
   })

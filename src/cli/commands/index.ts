@@ -4,5 +4,6 @@ import { scanCommand } from './scan.ts'
 import { diffCommand } from './diff.ts'
 import { initCommand } from './init.ts'
 import { runCommand } from './run.ts'
+import { verifyCommand } from './verify.ts'
 
-export const commands: Command[] = [scanCommand, diffCommand, initCommand, runCommand]
+export const commands: Command[] = [scanCommand, diffCommand, initCommand, runCommand, verifyCommand]

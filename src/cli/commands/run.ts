@@ -90,7 +90,7 @@ export const runCommand: Command = {
   },
 }
 
-function parseReady(value: string | undefined): { port: number } | { pattern: RegExp } | undefined {
+export function parseReady(value: string | undefined): { port: number } | { pattern: RegExp } | undefined {
   if (value === undefined) return undefined
   if (/^\d+$/.test(value)) {
     const port = Number(value)
@@ -106,7 +106,7 @@ function parseReady(value: string | undefined): { port: number } | { pattern: Re
   }
 }
 
-function parseSeconds(value: string | undefined, flag: string): number | undefined {
+export function parseSeconds(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined
   if (!/^\d+(?:\.\d+)?$/.test(value) || Number(value) <= 0) throw new UsageError(`${flag} expects a positive number of seconds (got '${value}')`)
   return Math.round(Number(value) * 1000)

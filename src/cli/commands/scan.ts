@@ -8,6 +8,7 @@ import { scan } from '../../static/scan.ts'
 import { exitCodeFor } from '../../pipeline.ts'
 
 const usage = `usage: nophonehome scan <path...> [options]
+       nophonehome scan <project> --entry FILE [--entry FILE…] [--platform node|browser]
 
 Reports every outbound network capability in a built self-hosted artifact: a directory
 (node_modules included), single files, or release tarballs (.tgz, .tar.gz, .tar).
@@ -23,6 +24,12 @@ options:
   --max-files N         stop collecting after N files (default 500000)
   --max-entries N       tarball entry limit (default 200000)
   --max-total-size SIZE tarball unpacked size limit (default 4gb)
+
+bundling mode (esbuild, in memory; reports only the code that ships):
+  --entry FILE          entry point inside <project> (repeatable); findings are located in
+                        <bundle:FILE> and mapped back to the original file and package
+  --platform P          node (default) | browser: how imports resolve
+  --external MOD        leave MOD out of the bundle (repeatable, * allowed); reported as review
 
 ${GATING_USAGE}
 
@@ -45,9 +52,20 @@ export const scanCommand: Command = {
       'max-files': { type: 'string' },
       'max-entries': { type: 'string' },
       'max-total-size': { type: 'string' },
+      entry: { type: 'string', multiple: true },
+      platform: { type: 'string' },
+      external: { type: 'string', multiple: true },
       ...GATING_OPTIONS,
     })
     if (!positionals.length) throw new UsageError('scan needs at least one path (a directory, a file or a .tgz)')
+    const entries = values.entry ?? []
+    if (values.platform !== undefined && values.platform !== 'node' && values.platform !== 'browser') {
+      throw new UsageError(`--platform must be node or browser, not '${values.platform}'`)
+    }
+    if (!entries.length && (values.platform !== undefined || values.external?.length)) {
+      throw new UsageError('--platform and --external only apply with --entry (bundling mode)')
+    }
+    if (entries.length && positionals.length !== 1) throw new UsageError('--entry bundles one project: give exactly one project directory')
     const plan = planOutputs(values)
     const gating = await resolveGating(values, positionals, io.cwd)
     for (const n of gating.notices) io.stderr.write(`nophonehome scan: ${n}\n`)
@@ -56,6 +74,7 @@ export const scanCommand: Command = {
     let lastDraw = 0
     const report = await scan({
       targets: positionals,
+      ...(entries.length ? { entries, platform: values.platform as 'node' | 'browser' | undefined, external: values.external } : {}),
       failOn: gating.failOn,
       policy: gating.policy,
       baseline: gating.baseline,

@@ -1,9 +1,12 @@
-// Child processes: records each spawn with its pid and whether the guard will load in it (a replaced env drops it).
+// Reach: records each child process (pid, whether the guard loads there) and keeps the guard in worker threads.
 import childProcess from 'node:child_process'
+import workerThreads from 'node:worker_threads'
 import { record } from './log.ts'
 import { captureStack } from './stack.ts'
 import { inheritsGuard } from './tamper.ts'
-import { patchMethod } from './wrap.ts'
+import { disguise, patches, patchMethod } from './wrap.ts'
+
+const GUARD_FILE = typeof __filename === 'string' ? __filename : ''
 
 function nodeOptionsOf(envPairs: unknown): string | undefined {
   if (!Array.isArray(envPairs)) return undefined
@@ -59,4 +62,37 @@ export function installChildren(): void {
       },
     )
   }
+}
+
+/**
+ * A Worker given its own `env` loads preloads from that env's NODE_OPTIONS (verified on 20–26), so a replaced
+ * env would drop the guard from the thread. Unlike a child process, a worker is inside this process where no
+ * OS layer can tell threads apart, so the guard adds itself back to that env's NODE_OPTIONS (the worker logs
+ * through this process's descriptor, handed over as worker environment data). The worker can see the added
+ * option in its process.env — the only visible change.
+ */
+export function installWorkers(): void {
+  const Original = workerThreads.Worker
+  if (typeof Original !== 'function' || !GUARD_FILE) return
+  const withGuard = (options: unknown): unknown => {
+    if (!options || typeof options !== 'object') return options
+    const env = (options as { env?: unknown }).env
+    if (!env || typeof env !== 'object') return options // default env or SHARE_ENV: the guard is inherited
+    const nodeOptions = (env as Record<string, unknown>).NODE_OPTIONS
+    if (typeof nodeOptions === 'string' && nodeOptions.includes(GUARD_FILE)) return options
+    const added = `${typeof nodeOptions === 'string' ? nodeOptions + ' ' : ''}--require ${JSON.stringify(GUARD_FILE)}`
+    return { ...options, env: { ...(env as Record<string, unknown>), NODE_OPTIONS: added } }
+  }
+  const Guarded = class Worker extends Original {
+    constructor(filename: string | URL, options?: workerThreads.WorkerOptions) {
+      let adjusted = options
+      try { adjusted = withGuard(options) as workerThreads.WorkerOptions | undefined } catch { /* keep the app's */ }
+      super(filename, adjusted)
+    }
+  }
+  disguise(Guarded, Original)
+  try {
+    Object.defineProperty(workerThreads, 'Worker', { value: Guarded, writable: true, enumerable: true, configurable: true })
+    patches.push({ owner: workerThreads, key: 'Worker', label: 'worker_threads.Worker', wrapper: Guarded })
+  } catch { /* read-only export: workers with a replaced env go unguarded */ }
 }

@@ -10,7 +10,7 @@ import { installDgram } from './dgram.ts'
 import { installDns } from './dns.ts'
 import { installGlobals } from './globals.ts'
 import { installChannels } from './channels.ts'
-import { installChildren } from './children.ts'
+import { installChildren, installWorkers } from './children.ts'
 import { setOptionsNeedle, watchTampering } from './tamper.ts'
 import { installTimeWarp, readWarpFactor } from './time-warp.ts'
 
@@ -53,6 +53,7 @@ function install(): void {
     installGlobals()
     installChannels()
     installChildren()
+    installWorkers()
     record({ note: warp ? `guard loaded (time warp ${warp}x)` : 'guard loaded' })
     watchTampering(originalSetInterval, 2000)
   }

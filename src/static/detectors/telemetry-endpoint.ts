@@ -72,6 +72,7 @@ export default {
       let matchedAny = false
       const key = matcher.matchKey(value)
       const urls = urlsIn(value)
+      const unmatched: Array<[string, string]> = []
       for (const url of urls) {
         const u = parseUrl(url)
         if (!u || !u.host || u.host.includes('$')) continue
@@ -79,15 +80,14 @@ export default {
         if (match) {
           noteHit(node, match, key?.signature === match.signature ? key : undefined, url)
           matchedAny = true
-        }
+        } else if (/^(https?|wss?|ftp)$/.test(u.scheme) && !isLocalHost(u.host)) unmatched.push([url, u.host])
       }
-      if (!matchedAny && key) { noteHit(node, undefined, key, urls[0]); matchedAny = true }
-      if (matchedAny) return
-      for (const url of urls) {
-        const u = parseUrl(url)
-        if (!u || !u.host || u.host.includes('$') || !/^(https?|wss?|ftp)$/.test(u.scheme) || isLocalHost(u.host)) continue
-        noteInventory(node, url, u.host)
+      // A key/DSN shape names the vendor even on a host we do not know (self-hosted or renamed ingest).
+      if (!matchedAny && key) {
+        noteHit(node, undefined, key, urls[0])
+        return
       }
+      for (const [url, host] of unmatched) noteInventory(node, url, host)
     }
 
     /** Bare hosts, IPs and stun: URLs among literal arguments of network calls. */

@@ -20,6 +20,9 @@ const meta = {
     'whether it sends. An SDK imported but not started in the same file is informational.',
 } as const
 
+/** Snippet functions pages define locally (long enough not to be a minifier's name). */
+const SNIPPET_FUNCTIONS = new Set(['gtag'])
+
 /** Option names that carry where an SDK sends or whose account it reports to. */
 const DEST_OPTION = /dsn|url|uri|host|endpoint|server|api|key|token|secret|site|region|project|org|app_?id|application|client|write|measurement|tracking|connection|instrumentation|collector|ingest|domain|account|workspace|tenant|environment_?id/i
 
@@ -88,7 +91,7 @@ export default {
 
     const started = (node: AnyNode, sig: Signature, api: string, args: AnyNode[], scope: Scope, viaGlobal: boolean) => {
       const c = classify(args, scope, viaGlobal)
-      const key = c.key?.signature === sig || !c.key ? c.key : undefined
+      const key = c.key
       let severity: Severity
       let how: string
       let destination = c.destination
@@ -146,6 +149,10 @@ export default {
         else if (callee.t === 'glob') {
           const sig = matcher.globalInit(callee.path)
           if (sig) started(node, sig, callee.path.join('.'), args, scope, true)
+        } else if (callee.t === 'fn' && node.callee.type === 'Identifier' && SNIPPET_FUNCTIONS.has(node.callee.name)) {
+          // The gtag snippet defines `function gtag(){dataLayer.push(arguments)}` in the page itself.
+          const sig = matcher.globalInit([node.callee.name])
+          if (sig) started(node, sig, node.callee.name, args, scope, true)
         }
       },
       NewExpression(node: AnyNode, scope: Scope, { callee, args }: CallTarget) {

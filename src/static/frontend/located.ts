@@ -26,6 +26,11 @@ export class Locator {
     return positionOf(this.starts, offset)
   }
 
+  snippetAt(line: number, column: number): string {
+    this.starts ??= lineStarts(this.untrustedText)
+    return snippetAt(this.untrustedText, this.starts, line, column)
+  }
+
   finding(f: FindingInput): LocatedFinding {
     this.starts ??= lineStarts(this.untrustedText)
     const { line, column } = positionOf(this.starts, f.offset)

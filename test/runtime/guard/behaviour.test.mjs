@@ -1,14 +1,13 @@
 // The guard records without changing the app: loopback traffic works, a bad log path is harmless, tampering is noted.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { GUARD, canUnshare, nodeBinaries, runGuarded } from './run-guarded.mjs'
+import { canUnshare, nodeBinaries, runGuarded } from './run-guarded.mjs'
 
 for (const { major, bin } of nodeBinaries()) {
   const skip = !canUnshare ? 'unshare -rn is not available here'
-    : !existsSync(GUARD) ? `no built guard at ${GUARD} (run the build first)`
     : !bin ? `Node ${major} binary missing (npm ci --prefix test/nodes)` : false
   describe(`guard behaviour on Node ${major}`, { skip }, () => {
     test('keeps a loopback HTTP round trip working and still records the request', async () => {

@@ -1,13 +1,11 @@
 // Where the guard reaches: worker threads (file and eval) and spawned `node` children — and where it does not.
 import { describe, test, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
 import { fixture } from '../../helpers/index.mjs'
-import { GUARD, attemptLine, canUnshare, nodeBinaries, runGuarded, stackHas } from './run-guarded.mjs'
+import { attemptLine, canUnshare, nodeBinaries, runGuarded, stackHas } from './run-guarded.mjs'
 
 for (const { major, bin } of nodeBinaries()) {
   const skip = !canUnshare ? 'unshare -rn is not available here (egress fixtures run only inside it)'
-    : !existsSync(GUARD) ? `no built guard at ${GUARD} (run the build first)`
     : !bin ? `Node ${major} binary missing (npm ci --prefix test/nodes)` : false
   describe(`guard reach on Node ${major}`, { skip }, () => {
     let workers
@@ -33,6 +31,13 @@ for (const { major, bin } of nodeBinaries()) {
       const ev = workers.events.find((e) => e.api === 'net.connect' && e.port === 5002)
       assert.ok(ev, JSON.stringify(workers.events, null, 1))
       assert.ok(ev.thread > 0 && ev.thread !== first.thread, `threads ${first.thread} and ${ev.thread}`)
+      assert.ok(ev.stack.some((f) => f.includes('[worker eval]')), ev.stack.join('\n'))
+    })
+
+    test('keeps the guard in a worker thread started with a replaced env', () => {
+      const ev = workers.events.find((e) => e.api === 'net.connect' && e.port === 5003)
+      assert.ok(ev, JSON.stringify(workers.events, null, 1))
+      assert.ok(ev.thread > 0, `thread ${ev.thread}`)
       assert.ok(ev.stack.some((f) => f.includes('[worker eval]')), ev.stack.join('\n'))
     })
 

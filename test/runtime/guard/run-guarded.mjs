@@ -27,6 +27,8 @@ export const canUnshare = spawnSync('unshare', ['-rn', 'true']).status === 0
  * NOPHONEHOME_GUARD_LOG set; `loopbackUp` brings `lo` up first for fixtures that talk to themselves.
  */
 export function runGuarded(node, name, { env = {}, loopbackUp = false, timeout = 20_000, log } = {}) {
+  // Missing guard = broken build: fail loudly rather than skip.
+  if (!existsSync(GUARD)) return Promise.reject(new Error(`no built guard at ${GUARD}: run \`npm run build\` (NPH_DIST=${process.env.NPH_DIST ?? ''})`))
   const dir = mkdtempSync(join(tmpdir(), 'nph-guard-'))
   const logFile = log ?? join(dir, 'guard.jsonl')
   const childEnv = { ...process.env, NODE_OPTIONS: `--require ${JSON.stringify(GUARD)}`, NOPHONEHOME_GUARD_LOG: logFile, ...env }

@@ -1,14 +1,12 @@
 // --time-warp: an hourly telemetry timer fires within seconds inside guarded processes, and Date keeps pace.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import { GUARD, attemptLine, canUnshare, nodeBinaries, runGuarded, stackHas } from './run-guarded.mjs'
+import { attemptLine, canUnshare, nodeBinaries, runGuarded, stackHas } from './run-guarded.mjs'
 
 describe('time warp', { concurrency: 4 }, () => {
   const nodes = nodeBinaries()
   for (const { major, bin } of nodes) {
     const skip = !canUnshare ? 'unshare -rn is not available here'
-      : !existsSync(GUARD) ? `no built guard at ${GUARD} (run the build first)`
       : !bin ? `Node ${major} binary missing (npm ci --prefix test/nodes)` : false
     test(`catches a telemetry ping on a one-hour setInterval within seconds with NOPHONEHOME_TIME_WARP=1000 on Node ${major}`, { skip, timeout: 30_000 }, async () => {
       const run = await runGuarded(bin, 'hourly-telemetry.cjs', { env: { NOPHONEHOME_TIME_WARP: '1000' } })

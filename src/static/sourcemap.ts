@@ -1,0 +1,170 @@
+// Original locations of built code: source maps (via @jridgewell/trace-mapping), else bundle markers.
+//
+// Mapping happens in the main thread after the analysis cache, so a `.map` that changes next to an
+// unchanged bundle never leaves stale attribution behind (the cache holds raw per-file results only).
+import { readFileSync, statSync } from 'node:fs'
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { AnyMap, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor, type TraceMap } from '@jridgewell/trace-mapping'
+import type { SourcePosition } from '../report/finding.ts'
+import { findModuleMarkers, moduleAt } from './markers.ts'
+import type { PackageInfo } from './packages.ts'
+import type { PackageOrigins } from './lockfile.ts'
+
+const MAX_MAP_BYTES = 64 * 1024 * 1024
+
+export interface LoadedSourceMap {
+  map: TraceMap
+  /** Directory that relative `sources` resolve against (the map's own directory). */
+  base: string
+}
+
+/** Parses a source map (plain or index map); undefined when it is not one. */
+export function loadSourceMap(untrustedJson: string | object, base: string): LoadedSourceMap | undefined {
+  try {
+    const raw = typeof untrustedJson === 'string' ? JSON.parse(untrustedJson) : untrustedJson
+    if (!raw || typeof raw !== 'object' || (!('mappings' in raw) && !('sections' in raw))) return undefined
+    return { map: new AnyMap(raw as never), base }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The source map of a built file: the `sourceMappingURL` comment (a `data:` URL, or a file inside the
+ * scanned root — an artifact must not make us read outside it), else `<file>.map` next to it.
+ */
+export function readSourceMapFor(jsAbs: string, untrustedSource: string, rootAbs: string): LoadedSourceMap | undefined {
+  const url = sourceMappingUrlOf(untrustedSource)
+  if (url?.startsWith('data:')) {
+    const comma = url.indexOf(',')
+    if (comma < 0) return undefined
+    const meta = url.slice(5, comma)
+    const body = url.slice(comma + 1)
+    let text: string
+    try {
+      text = meta.endsWith(';base64') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body)
+    } catch {
+      return undefined
+    }
+    return loadSourceMap(text, dirname(jsAbs))
+  }
+  const candidates: string[] = []
+  if (url && !/^[a-z][\w+.-]*:/i.test(url)) {
+    let path = url
+    try { path = decodeURIComponent(url) } catch { /* keep as written */ }
+    candidates.push(resolve(dirname(jsAbs), path.split('?')[0].split('#')[0]))
+  }
+  candidates.push(`${jsAbs}.map`)
+  for (const mapAbs of candidates) {
+    if (!isInside(rootAbs, mapAbs)) continue
+    try {
+      if (statSync(mapAbs).size > MAX_MAP_BYTES) continue
+      const loaded = loadSourceMap(readFileSync(mapAbs, 'utf8'), dirname(mapAbs))
+      if (loaded) return loaded
+    } catch {
+      continue
+    }
+  }
+  return undefined
+}
+
+/** The last `//# sourceMappingURL=` (or `/*# … *\/`, or the old `//@`) in a file. */
+export function sourceMappingUrlOf(untrustedSource: string): string | undefined {
+  const at = untrustedSource.lastIndexOf('sourceMappingURL=')
+  if (at < 3) return undefined
+  const lead = untrustedSource.slice(Math.max(0, at - 4), at)
+  if (!/(?:\/\/|\/\*)[#@]\s?$/.test(lead)) return undefined
+  const rest = untrustedSource.slice(at + 'sourceMappingURL='.length)
+  const m = /^[^\s*'"]+/.exec(rest)
+  return m?.[0]
+}
+
+export interface OriginalPosition {
+  /** Absolute path the map names (may not exist on disk). */
+  abs: string
+  /** 1-based */
+  line: number
+  /** 0-based */
+  column: number
+}
+
+/** Maps a generated line (1-based) and column (0-based) to its original source, when the map knows it. */
+export function originalPositionOf(m: LoadedSourceMap, line: number, column: number, rootAbs: string): OriginalPosition | undefined {
+  let p = originalPositionFor(m.map, { line, column, bias: GREATEST_LOWER_BOUND })
+  if (p.source === null) p = originalPositionFor(m.map, { line, column, bias: LEAST_UPPER_BOUND })
+  if (p.source === null || p.line === null || p.column === null) return undefined
+  return { abs: resolveMapSource(p.source, m.base, rootAbs), line: p.line, column: p.column }
+}
+
+/**
+ * Where a map's `source` is on disk. trace-mapping has already joined `sourceRoot`. `webpack://app/./x`
+ * is relative to webpack's context, which is usually the project root: we take the scanned root.
+ */
+export function resolveMapSource(source: string, base: string, rootAbs: string): string {
+  const webpack = /^webpack:\/\/[^/]*\/(.*)$/.exec(source)
+  if (webpack) return resolve(rootAbs, webpack[1].replace(/^\.\//, '').replace(/\?.*$/, ''))
+  if (source.startsWith('file://')) {
+    try { return fileURLToPath(source) } catch { /* fall through */ }
+  }
+  const clean = source.replace(/^[a-z][\w+.-]*:\/\/[^/]*\//i, '')
+  return isAbsolute(clean) ? clean : resolve(base, clean)
+}
+
+export function isInside(rootAbs: string, abs: string): boolean {
+  const rel = relative(rootAbs, abs)
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+}
+
+/** A path for reports: relative to the scanned root with `/`, `../…` when the map points outside it. */
+export function displayPathOf(rootAbs: string, abs: string, prefix = ''): string {
+  const rel = relative(rootAbs, abs).split(sep).join('/')
+  return prefix ? `${prefix}/${rel}` : rel
+}
+
+/** What attribution adds to one finding of a built file. */
+export interface Attribution {
+  original?: SourcePosition
+  /** Package of the original code; undefined keeps the built file's own package. */
+  pkg?: PackageInfo
+  /** Module named by a bundle marker, when there was no source map to give a line. */
+  module?: string
+}
+
+export type Attributor = (line: number, column: number, offset: number) => Attribution | undefined
+
+/**
+ * Attribution for one built file with findings: through its source map when it has one, else through
+ * module boundary markers. Undefined when the file is neither mapped nor a marked bundle (the common
+ * case: plain node_modules files keep their package from the tree).
+ */
+export function attributorFor(
+  jsAbs: string,
+  untrustedSource: string,
+  root: { abs: string; prefix: string; origins: PackageOrigins },
+): Attributor | undefined {
+  const map = readSourceMapFor(jsAbs, untrustedSource, root.abs)
+  const markers = findModuleMarkers(untrustedSource)
+  if (!map && !markers.length) return undefined
+  return (line, column, offset) => {
+    if (map) {
+      const o = originalPositionOf(map, line, column, root.abs)
+      if (o) {
+        const pkg = root.origins.packageOf(o.abs)
+        return { original: { file: displayPathOf(root.abs, o.abs, root.prefix), line: o.line, column: o.column }, ...(pkg ? { pkg } : {}) }
+      }
+    }
+    const marker = markers.length ? moduleAt(markers, offset) : undefined
+    if (!marker) return undefined
+    // Marker paths are relative to the bundler's working directory: usually the project, i.e. the root.
+    const pkg = root.origins.packageOf(resolve(root.abs, marker.path))
+    return { module: marker.path, ...(pkg ? { pkg } : {}) }
+  }
+}
+
+/** attributorFor on a file read from disk (only files with findings pay for this read). */
+export function attributorForFile(jsAbs: string, root: { abs: string; prefix: string; origins: PackageOrigins }): Attributor | undefined {
+  let text: string
+  try { text = readFileSync(jsAbs, 'utf8') } catch { return undefined }
+  return attributorFor(jsAbs, text, root)
+}

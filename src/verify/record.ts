@@ -1,0 +1,82 @@
+// The verification record: an in-toto Statement v1 a vendor publishes and a customer reproduces.
+import { createHash } from 'node:crypto'
+import type { Report, Severity, Verdict } from '../report/finding.ts'
+import { TOOL_NAME, TOOL_VERSION } from '../version.ts'
+import type { ArtifactIdentity } from './digest.ts'
+
+export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1'
+export const PREDICATE_TYPE = 'https://nophonehome.dev/verification/v1'
+
+export interface LensSummary {
+  ran: boolean
+  /** Why a lens did not run, or ran degraded. */
+  note?: string
+  violation: number
+  review: number
+  info: number
+  filesScanned?: number
+  filesNotAnalysed?: number
+  degraded?: string[]
+}
+
+export interface RecordPredicate {
+  tool: { name: string; version: string }
+  signatures: { version: string; digest: string } | null
+  policy: { digest: string } | null
+  options: Record<string, unknown>
+  lenses: { static: LensSummary; runtime: LensSummary }
+  failOn: Severity
+  verdict: Verdict
+  degraded: string[]
+  findings: Array<{ fingerprint: string; rule: string; severity: Severity; lens: string; status: string }>
+}
+
+export interface VerificationRecord {
+  _type: typeof STATEMENT_TYPE
+  subject: Array<{ name: string; digest: { sha256: string } }>
+  predicateType: typeof PREDICATE_TYPE
+  predicate: RecordPredicate
+}
+
+export function digestOf(text: string): string {
+  return 'sha256:' + createHash('sha256').update(text).digest('hex')
+}
+
+/** Builds the record from the combined report; no times, no absolute paths: same inputs, same bytes. */
+export function buildRecord(input: {
+  artifact: ArtifactIdentity
+  report: Report
+  policyText?: string
+  options: Record<string, unknown>
+  lenses: { static: LensSummary; runtime: LensSummary }
+}): VerificationRecord {
+  const findings = input.report.findings
+    .map((f) => ({ fingerprint: f.fingerprint, rule: f.rule, severity: f.severity, lens: f.lens, status: f.status ?? 'new' }))
+    .sort((a, b) => (a.fingerprint + a.rule + a.lens < b.fingerprint + b.rule + b.lens ? -1 : a.fingerprint + a.rule + a.lens > b.fingerprint + b.rule + b.lens ? 1 : 0))
+  return {
+    _type: STATEMENT_TYPE,
+    subject: [{ name: input.artifact.name, digest: { sha256: input.artifact.sha256 } }],
+    predicateType: PREDICATE_TYPE,
+    predicate: {
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      signatures: input.report.signatures ?? null,
+      policy: input.policyText !== undefined ? { digest: digestOf(input.policyText) } : null,
+      options: sortKeys(input.options) as Record<string, unknown>,
+      lenses: input.lenses,
+      failOn: input.report.failOn,
+      verdict: input.report.verdict,
+      degraded: [...(input.report.degraded ?? [])].sort(),
+      findings,
+    },
+  }
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys)
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]))
+  return v
+}
+
+export function serialiseRecord(r: VerificationRecord): string {
+  return JSON.stringify(r, null, 2) + '\n'
+}

@@ -1,0 +1,155 @@
+// `verify`: the customer's check of a release as shipped — static lens, optionally the runtime lens,
+// one plain verdict tied to the artifact's SHA-256, and a reproducible verification record.
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Finding, Report, Severity } from '../report/finding.ts'
+import type { Baseline, LoadedPolicy } from '../policy/apply.ts'
+import { finalise } from '../pipeline.ts'
+import { analyseTargets, type ScanOptions } from '../static/scan.ts'
+import { signatureIdentity } from '../signatures/version.ts'
+import { extractTarball, isTarball } from '../static/tarball.ts'
+import { DEFAULT_LIMITS } from '../static/scan.ts'
+import type { ExerciseRequest } from '../runtime/exercise.ts'
+import { run } from '../runtime/run.ts'
+import { identify, type ArtifactIdentity } from './digest.ts'
+import { buildRecord, type LensSummary, type VerificationRecord } from './record.ts'
+import { compareRecords, type Comparison } from './expect.ts'
+
+export interface VerifyOptions {
+  artifact: string
+  /** Shell command that starts the app from the unpacked artifact (runs the runtime lens). */
+  start?: string
+  ready?: { port: number } | { pattern: RegExp }
+  exercise?: ExerciseRequest[]
+  durationMs?: number
+  timeWarp?: number
+  allowDegraded?: boolean
+  failOn?: Severity
+  policy?: LoadedPolicy
+  baseline?: Baseline
+  notices?: string[]
+  /** The vendor's published record to reproduce. */
+  expect?: VerificationRecord
+  cache?: boolean
+  cacheDir?: string
+  /** Where the app's output goes (default: discarded). */
+  appOutput?: NodeJS.WritableStream
+  /** Test hooks for the sandbox (fake unshare, no strace). */
+  sandbox?: { unshare?: string; strace?: string | false }
+  env?: NodeJS.ProcessEnv
+}
+
+export interface VerifyResult {
+  artifact: ArtifactIdentity
+  report: Report
+  record: VerificationRecord
+  lenses: { static: LensSummary; runtime: LensSummary }
+  comparison?: Comparison
+}
+
+/** The folder a start command runs in: `package/` for npm-style tarballs, else the root. */
+function appRoot(dir: string): string {
+  const entries = readdirSync(dir)
+  if (entries.length === 1 && statSync(join(dir, entries[0])).isDirectory()) return join(dir, entries[0])
+  return dir
+}
+
+function lensCounts(findings: Finding[], lens: 'static' | 'runtime' | 'browser'): Pick<LensSummary, 'violation' | 'review' | 'info'> {
+  const c = { violation: 0, review: 0, info: 0 }
+  for (const f of findings) if (f.lens === lens && !f.status?.match(/allowed|waived|baselined/)) c[f.severity]++
+  return c
+}
+
+export async function verify(options: VerifyOptions): Promise<VerifyResult> {
+  const artifact = await identify(options.artifact)
+  const failOn = options.failOn ?? 'violation'
+  const scanOptions: ScanOptions = { targets: [options.artifact], failOn, cache: options.cache, cacheDir: options.cacheDir }
+  const staticResult = await analyseTargets(scanOptions)
+  const signatures = signatureIdentity()
+
+  const findings: Finding[] = [...staticResult.findings]
+  const degraded: string[] = []
+  let runtime: LensSummary = { ran: false, note: 'not run: no --start command given', violation: 0, review: 0, info: 0 }
+  let runInfo: Record<string, unknown> | undefined
+
+  if (options.start) {
+    let cleanup: (() => void) | undefined
+    let cwd = options.artifact
+    try {
+      if (isTarball(options.artifact) && statSync(options.artifact).isFile()) {
+        const ex = await extractTarball(options.artifact, artifact.name, { maxEntries: DEFAULT_LIMITS.maxEntries, maxTotalBytes: DEFAULT_LIMITS.maxTotalSize, maxFileSize: DEFAULT_LIMITS.maxFileSize })
+        cleanup = ex.cleanup
+        cwd = appRoot(ex.dir)
+      } else if (!statSync(options.artifact).isDirectory()) {
+        cwd = join(options.artifact, '..')
+      }
+      const r = await run({
+        command: ['sh', '-c', options.start],
+        cwd,
+        env: options.env,
+        ready: options.ready,
+        exercise: options.exercise,
+        durationMs: options.durationMs,
+        timeWarp: options.timeWarp,
+        allowDegraded: options.allowDegraded,
+        failOn,
+        unshare: options.sandbox?.unshare,
+        strace: options.sandbox?.strace,
+        stdout: options.appOutput as never,
+        stderr: options.appOutput as never,
+      })
+      findings.push(...r.findings)
+      degraded.push(...(r.degraded ?? []))
+      runInfo = r.run
+      runtime = { ran: true, ...lensCounts(r.findings, 'runtime'), ...(r.degraded?.length ? { degraded: r.degraded } : {}) }
+    } finally {
+      cleanup?.()
+    }
+  }
+
+  const report = finalise({
+    target: [artifact.name],
+    findings,
+    notAnalysed: staticResult.notAnalysed,
+    filesScanned: staticResult.filesScanned,
+    bytesScanned: staticResult.bytesScanned,
+    failOn,
+    policy: options.policy,
+    baseline: options.baseline,
+    notices: options.notices,
+    signatures,
+    degraded,
+    run: runInfo ? { runtime: runInfo } : undefined,
+  })
+  const staticLens: LensSummary = {
+    ran: true,
+    ...lensCounts(report.findings, 'static'),
+    filesScanned: staticResult.filesScanned,
+    filesNotAnalysed: staticResult.notAnalysed.length,
+  }
+  if (runtime.ran) Object.assign(runtime, lensCounts(report.findings, 'runtime'))
+  const lenses = { static: staticLens, runtime }
+  const record = buildRecord({
+    artifact,
+    report,
+    policyText: options.policy ? canonicalJson(options.policy.policy) : undefined,
+    options: {
+      failOn,
+      start: options.start ?? null,
+      ready: options.ready ? ('port' in options.ready ? options.ready.port : String(options.ready.pattern)) : null,
+      exercise: options.exercise?.length ?? 0,
+      durationMs: options.durationMs ?? null,
+      timeWarp: options.timeWarp ?? null,
+      baseline: options.baseline ? true : false,
+    },
+    lenses,
+  })
+  const comparison = options.expect ? compareRecords(options.expect, record) : undefined
+  return { artifact, report, record, lenses, comparison }
+}
+
+function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, value) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, value[k]])) : value,
+  )
+}
