@@ -23,8 +23,10 @@ test('the inventory phones no one home while it is used', async () => {
     env: { PORT: '0', DATA_DIR: dataDir, INVENTORY_WEBHOOK_URLS: 'https://hooks.customer.test/rackhouse' },
     // The app prints this line once it accepts connections.
     ready: /listening on http:\/\/127\.0\.0\.1:\d+/,
-    // Fast-forward timers so daily or weekly phone-home timers fire during the test.
-    timeWarp: '8d',
+    // The webhook target is the customer's own, configured above: allowed, so not a finding.
+    policy: { version: 1, allow: [{ host: 'hooks.customer.test', reason: 'customer-configured webhook receiver (a test double here)' }] },
+    // Fast-forward timers (100 000×: a day passes in under a second) so daily phone-home timers fire.
+    timeWarp: 100_000,
   })
   // On Node 24+ you can write `await using app = await startSandbox(...)` and drop the try/finally.
   try {
@@ -48,7 +50,7 @@ test('the inventory phones no one home while it is used', async () => {
     const result = await app.stop()
     await rm(dataDir, { recursive: true, force: true })
     // Throws an AssertionError listing every attempt: destination, API and the code that made it.
-    // The webhook to hooks.customer.test is configured, so a policy allowing it would keep it out of the list.
+    // hooks.customer.test is allowed by the policy above, so only unconfigured destinations are listed.
     assertNoPhoneHome(result)
   }
 })

@@ -102,11 +102,18 @@ export async function bundleProject(projectDir: string, options: BundleOptions):
   }
   // Files whose computed `require('./dir/' + x)` esbuild turns into a glob over a missing folder.
   const rewrites = new Map<string, Array<{ line: number; column: number }>>()
+  // Relative imports that did not resolve (`importer\0specifier`): external on the next attempt.
+  const forceExternal = new Set<string>()
 
   const plugin: Plugin = {
     name: 'nophonehome-resolve',
     setup(b) {
-      b.onResolve({ filter: /.*/ }, async (args) => {
+      // Only bare specifiers go through this hook: a round trip per relative import would double the
+      // bundling time, and a relative import that does not resolve is an esbuild error we retry below.
+      if (forceExternal.size) {
+        b.onResolve({ filter: /^\.{0,2}\// }, (args) => (forceExternal.has(`${args.importer}\0${args.path}`) ? { path: args.path, external: true } : undefined))
+      }
+      b.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.kind === 'entry-point' || (args.pluginData as Record<string, unknown> | undefined)?.[INNER]) return undefined
         const r = await b.resolve(args.path, {
           kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, namespace: args.namespace, with: args.with,
@@ -140,11 +147,13 @@ export async function bundleProject(projectDir: string, options: BundleOptions):
         }
         return { path: r.path, namespace: r.namespace, external: false, sideEffects: r.sideEffects, suffix: r.suffix, pluginData: r.pluginData }
       })
-      b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
-        const at = rewrites.get(args.path)
-        if (!at) return undefined
-        return { contents: neutraliseGlobs(readFileSync(args.path, 'utf8'), at), loader: loaderOf(args.path), resolveDir: resolve(args.path, '..') }
-      })
+      if (rewrites.size) {
+        b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+          const at = rewrites.get(args.path)
+          if (!at) return undefined
+          return { contents: neutraliseGlobs(readFileSync(args.path, 'utf8'), at), loader: loaderOf(args.path), resolveDir: resolve(args.path, '..') }
+        })
+      }
     },
   }
 
@@ -179,7 +188,18 @@ export async function bundleProject(projectDir: string, options: BundleOptions):
       // `require('./plugins/' + name)` makes esbuild glob ./plugins; a missing folder is an error that
       // no resolve hook sees. Report it as computed and bundle again without the glob.
       const globs = errors.filter((e) => /^Could not resolve (?:require|import)\(".*\*/.test(e.text) && e.location)
-      if (globs.length && globs.length === errors.length && attempt < 5) {
+      const missing = errors.filter((e) => /^Could not resolve "/.test(e.text) && e.location)
+      if ((globs.length || missing.length) && globs.length + missing.length === errors.length && attempt < 5) {
+        for (const e of missing) {
+          const file = resolve(project, e.location!.file)
+          const specifier = e.text.replace(/^Could not resolve "(.*)"$/, '$1')
+          addIssue({
+            rule: 'unresolved-import', api: /\brequire\s*\(\s*$/.test(e.location!.lineText.slice(0, e.location!.column)) ? 'require' : 'import',
+            specifier, importer: file, line: e.location!.line, column: e.location!.column,
+            message: `'${specifier}' imported by ${displayPathOf(project, file)} cannot be resolved: it is not in the bundle and was not analysed`,
+          })
+          forceExternal.add(`${file}\0${specifier}`)
+        }
         for (const e of globs) {
           const file = resolve(project, e.location!.file)
           const api = e.text.includes('import(') ? 'import()' : 'require'
