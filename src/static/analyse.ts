@@ -6,7 +6,7 @@ import { destinationOfArg, paramsOf } from './destination.ts'
 import { detectors as defaultDetectors } from './detectors/index.ts'
 import { Folder } from './fold.ts'
 import { parseSource, type ModuleKind } from './parse.ts'
-import { collectFacts, type AnyNode, type FileFacts, type Scope } from './scope.ts'
+import { collectFacts, lookup, type AnyNode, type FileFacts, type Scope } from './scope.ts'
 
 export interface AnalyseResult {
   findings: RawFinding[]
@@ -40,6 +40,28 @@ export function analyseSource(source: string, kind: ModuleKind, options: Analyse
 }
 
 interface CallSite { node: AnyNode; args: AnyNode[]; scope: Scope }
+
+function isOpaqueRoot(callee: AnyNode, scope: Scope, facts: FileFacts): boolean {
+  let n = callee
+  for (let i = 0; i < 16; i++) {
+    if (n.type === 'MemberExpression') n = n.object
+    else if (n.type === 'ChainExpression' || n.type === 'ParenthesizedExpression') n = n.expression
+    else break
+  }
+  if (n.type === 'ThisExpression') {
+    // Inside class methods `this.x` folds through the constructor; elsewhere it is opaque.
+    let sc: Scope | null = scope
+    while (sc && sc.fn && sc.fn.type === 'ArrowFunctionExpression') sc = sc.parent
+    return !(sc?.fn && facts.classOf.has(sc.fn))
+  }
+  if (n.type !== 'Identifier') return false
+  const b = lookup(scope, n.name)
+  return !!b && (b.kind === 'catch' || (b.kind === 'param' && !(b.fn && facts.thenImports.has(b.fn))))
+}
+
+// Folding a helper's destination at its call sites re-evaluates the sink once per site: bounded per file.
+const MAX_SITES_PER_FN = 16
+const MAX_RERUNS_PER_FILE = 400
 
 function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detectors: Detector[], embedDepth: number, setupFolder?: (f: Folder) => void): RawFinding[] {
   const folder = new Folder(facts, kind)
@@ -104,6 +126,9 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
     switch (node.type) {
       case 'CallExpression': {
         if (!calls.length) break
+        // `this.x()`, `options.cb()`: a callee rooted in `this` or a plain parameter folds to nothing we
+        // report, so skip evaluating it (most calls in library code look like this).
+        if (!folder.inContext && isOpaqueRoot(node.callee, scope, facts)) break
         const target: CallTarget = folder.callTarget(node, scope)
         if (target.callee.t === 'unknown' || target.callee.t === 'nullish' || target.callee.t === 'str') break
         for (const [id, v] of calls) { currentRule = id; v.CallExpression!(node, scope, target) }
@@ -155,7 +180,8 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
         }
         if (!fnNode) continue
         const list = callSites.get(fnNode) ?? []
-        if (list.length < 64) list.push({ node, args, scope })
+        // One past the limit is enough to know a helper has too many callers to fold each.
+        if (list.length <= MAX_SITES_PER_FN) list.push({ node, args, scope })
         callSites.set(fnNode, list)
       }
     }
@@ -178,10 +204,13 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
    * A sink whose destination is a helper's parameter becomes a finding at each call site of the
    * helper, with the destination folded there; the helper's own sink is then not reported.
    */
+  let rerunsLeft = MAX_RERUNS_PER_FILE
   const emit = (f: RawFinding, node: AnyNode, scope: Scope, chain: Array<{ fn: AnyNode; site: CallSite }>) => {
     const fn = f.params?.[0] as AnyNode | undefined
     const sites = fn && chain.length < 3 && !chain.some((c) => c.fn === fn) ? callSitesOf(fn) : []
-    if (!sites.length) { findings.push(f); return }
+    // Past the budget (huge bundles with many helpers), the helper's own finding stands: `dynamic`, for review.
+    if (!sites.length || sites.length > MAX_SITES_PER_FN || sites.length > rerunsLeft) { findings.push(f); return }
+    rerunsLeft -= sites.length
     const name = fn!.id?.name ?? facts.fnNames.get(fn!) ?? (facts.classOf.get(fn!) ? `new ${facts.classOf.get(fn!)!.id?.name ?? 'class'}` : 'helper')
     for (const site of sites) {
       const next = [{ fn: fn!, site }, ...chain]

@@ -113,6 +113,14 @@ export async function bundleProject(projectDir: string, options: BundleOptions):
       if (forceExternal.size) {
         b.onResolve({ filter: /^\.{0,2}\// }, (args) => (forceExternal.has(`${args.importer}\0${args.path}`) ? { path: args.path, external: true } : undefined))
       }
+      b.onResolve({ filter: /\.node$/ }, (args) => {
+        if ((args.pluginData as Record<string, unknown> | undefined)?.[INNER]) return undefined
+        addIssue({
+          rule: 'opaque-code', api: 'native addon', specifier: args.path, importer: args.importer,
+          message: `native addon '${args.path}' loaded by ${displayPathOf(project, args.importer)}: compiled code the analysis cannot read`,
+        })
+        return { path: args.path, external: true }
+      })
       b.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.kind === 'entry-point' || (args.pluginData as Record<string, unknown> | undefined)?.[INNER]) return undefined
         const r = await b.resolve(args.path, {

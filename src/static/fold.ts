@@ -93,6 +93,11 @@ export class Folder {
     }
   }
 
+  /** True while a helper is re-evaluated for one call site (parameters are bound then). */
+  get inContext(): boolean {
+    return this.contexts.length > 0
+  }
+
   private paramFromContext(b: Binding): Val | undefined {
     for (let i = this.contexts.length - 1; i >= 0; i--) {
       const c = this.contexts[i]

@@ -181,7 +181,8 @@ export class PackageOrigins {
     if (inside) version ??= readVersion(pkgDir, dir.name)
     version ??= readVersion(join(this.rootAbs, 'node_modules', dir.name), dir.name)
     version ??= lock?.versionOf(lockKey)
-    const chain = lock?.chainOf(lockKey) ?? treeChain ?? nestingChain(lockKey, lock?.rootName ?? this.rootName())
+    // A chain only from what the lockfile or the tree shows; a path in a map alone shows no parent.
+    const chain = lock?.chainOf(lockKey) ?? treeChain ?? (inside && relKey.startsWith('node_modules/') ? nestingChain(relKey, lock?.rootName ?? this.rootName()) : undefined)
     const info: PackageInfo = { id: `${dir.name}@${version ?? '?'}`, ...(chain ? { chain } : {}), ...(inside ? { dir: pkgDir } : {}) }
     this.byPath.set(cacheKey, info)
     return info
