@@ -222,7 +222,8 @@ export class Folder {
     const b = lookup(scope, name)
     if (!b) {
       if (name === 'undefined') return { t: 'nullish' }
-      if (name === 'require' && this.moduleKind !== 'module') return { t: 'req' }
+      // A free `require` is the require function (ESM bundles reach it through esbuild's `__require`).
+      if (name === 'require') return { t: 'req' }
       if (GLOBAL_OBJECT_NAMES.has(name)) return { t: 'glob', path: [] }
       return { t: 'glob', path: [name] }
     }
@@ -344,6 +345,8 @@ export class Folder {
     }
     switch (obj.t) {
       case 'mod': {
+        // `mod.default` of a CommonJS or builtin module is the module itself (ESM interop, `__toESM`).
+        if (key === 'default' && obj.path.length === 0 && !isRelative(obj.mod)) return obj
         if (isRelative(obj.mod) && this.resolveModule) {
           const hooked = this.resolveModule(obj.mod, [...obj.path, key])
           if (hooked) return hooked
@@ -468,8 +471,15 @@ export class Folder {
         }
         return UNKNOWN
       }
-      case 'fn':
+      case 'fn': {
+        // esbuild's interop helpers hand the module through unchanged.
+        const name = callee.node.id?.name ?? this.facts.fnNames.get(callee.node)
+        if (name === '__toESM' || name === '__toCommonJS' || name === '__importDefault' || name === '__importStar' || name === '_interopRequireDefault' || name === '_interopRequireWildcard') {
+          const m = arg(0)
+          return name === '_interopRequireDefault' && m.t === 'mod' ? m : m
+        }
         return this.returnValue(callee, args, scope)
+      }
       default:
         break
     }

@@ -67,6 +67,10 @@ export default {
           return
         }
         if (callee.t === 'req') {
+          // `require.apply(this, arguments)`: a wrapper forwarding its own arguments (esbuild's `__require`);
+          // its callers are analysed where they call it.
+          const c = node.callee
+          if (c.type === 'MemberExpression' && !c.computed && c.property.name === 'apply' && node.arguments[1]?.type === 'Identifier' && node.arguments[1].name === 'arguments') return
           const spec = ctx.evaluate(args[0], scope)
           if (constString(spec) === undefined) opaque(node, 'require', `require of a computed specifier${spec.t === 'str' ? ` ('${spec.v}…')` : ''}`)
           return
@@ -105,7 +109,6 @@ export default {
         const obj = ctx.evaluate(node.object, scope)
         if (obj.t === 'glob' && obj.path.length === 0) return opaque(node, 'globalThis[…]', 'computed property of the global object')
         if (obj.t === 'mod' && obj.path.length === 0 && NETWORK_MODULES.has(obj.mod)) return opaque(node, `${obj.mod}[…]`, `computed property of the ${obj.mod} module`)
-        if (obj.t === 'req') return opaque(node, 'require[…]', 'computed property of require')
       },
     }
   },
