@@ -338,6 +338,8 @@ async function main() {
   const { files, skipped } = listJsFiles(scanRoots, corpusDir)
   const jsBytes = files.reduce((n, f) => n + f.size, 0)
   const tmp = mkdtempSync(join(tmpdir(), 'nph-bench-'))
+  // Reports, scan caches and RSS files live here; gone on any exit, a failed run included.
+  process.on('exit', () => rmSync(tmp, { recursive: true, force: true }))
   const listFile = join(tmp, 'files.json')
   writeFileSync(listFile, JSON.stringify(files.map(({ path, kind }) => ({ path, kind }))))
   const bundle = await makeBundle(corpusDir, quick)
@@ -480,7 +482,6 @@ async function main() {
   const resultsFile = join(corpusDir, quick ? 'bench-results-quick.json' : 'bench-results.json')
   writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n')
   log(`results JSON: ${resultsFile}`)
-  rmSync(tmp, { recursive: true, force: true })
 }
 
 const argv = process.argv.slice(2)

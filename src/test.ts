@@ -10,6 +10,8 @@ import type { Policy } from './policy/schema.ts'
 import { startSandbox as startRawSandbox, type SandboxResult } from './runtime/sandbox.ts'
 import type { RuntimeEvent } from './runtime/events.ts'
 import type { AllowRule } from './runtime/allow.ts'
+import { browseInSandbox } from './runtime/browser/browse.ts'
+import { toBrowserFindings } from './runtime/browser/findings.ts'
 
 export interface StartSandboxOptions {
   /** Program to run, e.g. `process.execPath`. */
@@ -41,6 +43,11 @@ export interface SandboxedApp extends AsyncDisposable {
   fetch(path: string | URL, init?: RequestInit): Promise<Response>
   /** Every attempt recorded so far. */
   events(): RuntimeEvent[]
+  /**
+   * Opens pages of the app in headless Chromium inside the same sandbox and records every request to
+   * another origin; those become browser-egress findings in the result of stop().
+   */
+  browse(paths: string[], options?: { crawl?: number; port?: number }): Promise<Finding[]>
   /** Stops the app (and everything it started) and returns what was recorded. Idempotent. */
   stop(): Promise<SandboxRun>
 }
@@ -80,12 +87,14 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     throw new Error(`the app did not become ready: ${(err as Error).message}\nexit: ${JSON.stringify(r.exit)}\nstderr: ${out.stderr.slice(-2000)}`)
   }
   let stopped: Promise<SandboxRun> | undefined
+  const browserFindings: Finding[] = []
   const stop = () => {
     stopped ??= sandbox.stop().then((result) => ({
       ...result,
+      findings: [...result.findings, ...browserFindings],
       report: finalise({
         target: [options.command, ...(options.args ?? [])],
-        findings: result.findings,
+        findings: [...result.findings, ...browserFindings],
         notAnalysed: [],
         filesScanned: 0,
         bytesScanned: 0,
@@ -100,6 +109,12 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     get url() { return sandbox.url },
     fetch: (path, init) => fetch(new URL(String(path), sandbox.url), init),
     events: () => sandbox.events(),
+    async browse(paths, browseOptions = {}) {
+      const r = await browseInSandbox(sandbox, { paths, crawl: browseOptions.crawl, port: browseOptions.port ?? port, env })
+      const found = toBrowserFindings(r.requests, { origin: r.origin, allow: allow.flatMap((a) => allowRules(a as Record<string, unknown>)) })
+      browserFindings.push(...found)
+      return found
+    },
     stop,
     async [Symbol.asyncDispose]() { await stop() },
   }

@@ -1,6 +1,6 @@
 // Host side of the runtime sandbox: starts the namespaced supervisor, relays a local URL to the app, gathers events.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, accessSync, constants } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, accessSync, constants, openSync, closeSync, fstatSync, statSync, readSync } from 'node:fs'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
@@ -92,6 +92,11 @@ export interface Sandbox extends AsyncDisposable {
   /** A local URL for another port of the app. */
   urlFor(port: number): Promise<string>
   output(): { stdout: string; stderr: string }
+  /**
+   * Host pid of a process inside the sandbox's namespaces (the supervisor), for running a second
+   * program in them with nsenter (the browser lens does); undefined when not isolated or gone.
+   */
+  namespacePid(): number | undefined
   /** Everything recorded so far. */
   events(): RuntimeEvent[]
   findings(): Finding[]
@@ -176,6 +181,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     graceMs: options.graceMs ?? 3000,
   }
   writeFileSync(baseConfig.resolvConf, 'nameserver 127.0.0.1\noptions attempts:1 timeout:1\n')
+  // The app can reach this file (same user, same file system): we keep our own descriptor on the inode strace
+  // writes to (strace truncates, never replaces it), so deleting or replacing the file hides nothing, and a
+  // truncation leaves a hole of NUL bytes that we notice.
+  let straceFd: number | undefined
+  if (strace) {
+    writeFileSync(baseConfig.straceLog, '')
+    straceFd = openSync(baseConfig.straceLog, 'r')
+  }
   const allow = (options.allow ?? []).map((a) => (typeof a === 'string' ? parseAllowRule(a) : a))
 
   let launched: Launched
@@ -183,6 +196,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     launched = await launch(true)
   } catch (err) {
     if (!(err instanceof SandboxUnavailableError) || !options.allowDegraded) {
+      if (straceFd !== undefined) try { closeSync(straceFd) } catch { /* closed */ }
       rmSync(workdir, { recursive: true, force: true })
       throw err
     }
@@ -288,13 +302,20 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
   for (const m of launched.early) onMessage(m)
   control.on('data', createLineParser<ToHost>(onMessage))
-  const collect = (name: 'stdout' | 'stderr', forward?: Writable) => (d: Buffer) => {
-    if (out[name].length < OUTPUT_LIMIT) out[name] += d.toString()
-    forward?.write(d)
-    for (const w of [...outputWaiters]) w()
+  // Only the first OUTPUT_LIMIT characters are kept (for waitForOutput); the rest is forwarded with backpressure:
+  // a command writing hundreds of MB must wait for a slow reader, never pile up in our memory.
+  let draining = false
+  const collect = (name: 'stdout' | 'stderr', forward?: Writable, from?: NodeJS.ReadableStream) => (d: Buffer) => {
+    const kept = out[name].length < OUTPUT_LIMIT
+    if (kept) out[name] += d.toString()
+    if (forward && !forward.write(d) && from && !draining) {
+      from.pause()
+      forward.once('drain', () => from.resume())
+    }
+    if (kept) for (const w of [...outputWaiters]) w()
   }
-  child.stdout!.on('data', collect('stdout', options.stdout))
-  const onStderr = collect('stderr', options.stderr)
+  child.stdout!.on('data', collect('stdout', options.stdout, child.stdout!))
+  const onStderr = collect('stderr', options.stderr, child.stderr!)
   if (launched.stderr) onStderr(Buffer.from(launched.stderr))
   child.stderr!.on('data', onStderr)
   const closed = new Promise<void>((r) => child.once('close', () => r()))
@@ -330,19 +351,26 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const url = await openRelay(options.port)
 
   let stopping: Promise<SandboxResult> | undefined
-  const readEvents = (): { events: RuntimeEvent[]; unix: string[] } => {
+  const readEvents = (): { events: RuntimeEvent[]; unix: string[]; problems: string[] } => {
     const events = [...osEvents]
     const unix: string[] = []
-    if (guardOn) events.push(...readGuardLog(guardLog))
-    if (strace) {
-      try {
-        const log = parseStraceLog(readFileSync(baseConfig.straceLog, 'utf8'))
-        for (const e of log.events) {
-          if (e.protocol === 'unix') { if (e.note === '0' && e.host && !unix.includes(e.host)) unix.push(e.host) } else events.push(e)
-        }
-      } catch { /* not written yet */ }
+    const problems: string[] = []
+    if (guardOn) {
+      const guard = readBounded(guardLog)
+      if (guard.truncated) problems.push(`the guard's log grew past ${LOG_LIMIT >> 20} MB: only its start was read`)
+      events.push(...parseGuardLog(guard.text))
     }
-    return { events: events.sort((a, b) => a.time - b.time), unix }
+    if (strace && straceFd !== undefined) {
+      const raw = readBounded(straceFd)
+      if (raw.truncated) problems.push(`the syscall layer's log grew past ${LOG_LIMIT >> 20} MB: attempts after that were not read`)
+      if (raw.text.includes('\0')) problems.push("the syscall layer's log was truncated or overwritten from inside the sandbox: attempts before that may be missing")
+      if (!sameFile(straceFd, baseConfig.straceLog)) problems.push("the syscall layer's log was deleted or replaced from inside the sandbox (the original was still read)")
+      const log = parseStraceLog(raw.text)
+      for (const e of log.events) {
+        if (e.protocol === 'unix') { if (e.note === '0' && e.host && !unix.includes(e.host)) unix.push(e.host) } else events.push(e)
+      }
+    }
+    return { events: events.sort((a, b) => a.time - b.time), unix, problems }
   }
   const correlate = (events: RuntimeEvent[]) => correlateEvents(events, { allow, cwd: baseConfig.cwd, guardFile: guardPath })
 
@@ -375,6 +403,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       }), timeoutMs, `the command did not print ${pattern} within ${timeoutMs} ms`)
     },
     urlFor: (port) => openRelay(port),
+    namespacePid: () => (isolated && child.pid ? childPidOf(child.pid) : undefined),
     output: () => ({ ...out }),
     events: () => readEvents().events,
     findings: () => correlate(readEvents().events),
@@ -382,11 +411,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       stopping ??= (async () => {
         sendToSupervisor({ type: 'stop' })
         const timer = setTimeout(() => child.kill('SIGKILL'), (options.graceMs ?? 3000) + 5000)
+        // A paused stream never ends, so the sandbox would never close: once stopping, read what is left
+        // (at most a pipe's worth, every writer is being killed) without waiting for the reader.
+        draining = true
+        child.stdout!.resume()
+        child.stderr!.resume()
         await closed
         clearTimeout(timer)
         for (const c of relayed) c.destroy()
         await Promise.all([...relays].map((s) => new Promise<void>((r) => s.close(() => r()))))
-        const { events, unix } = readEvents()
+        const { events, unix, problems } = readEvents()
+        // Evidence we could not fully read, or that was tampered with, keeps the verdict from passing.
+        for (const p of problems) if (!degraded.includes(p)) degraded.push(p)
+        if (straceFd !== undefined) try { closeSync(straceFd) } catch { /* closed */ }
         rmSync(workdir, { recursive: true, force: true })
         return {
           exit: exitInfo, events, findings: correlate(events), degraded, notes, layers,
@@ -410,9 +447,48 @@ interface Launched {
   stderr: string
 }
 
-function readGuardLog(file: string): RuntimeEvent[] {
-  let text = ''
-  try { text = readFileSync(file, 'utf8') } catch { return [] }
+/** unshare --fork runs the supervisor as its only child: that child is inside every namespace (PID too). */
+function childPidOf(pid: number): number | undefined {
+  try {
+    const first = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0]
+    return first ? Number(first) : undefined
+  } catch { return undefined }
+}
+
+/** Most we read of one layer's log: an app flooding it must not exhaust our memory (or a string's maximum length). */
+const LOG_LIMIT = 256 * 1024 * 1024
+
+/** Reads a file (by path or descriptor, from the start) up to LOG_LIMIT bytes; missing → empty. */
+function readBounded(file: string | number): { text: string; truncated: boolean } {
+  let fd: number | undefined
+  try {
+    fd = typeof file === 'number' ? file : openSync(file, 'r')
+    const size = fstatSync(fd).size
+    const buf = Buffer.alloc(Math.min(size, LOG_LIMIT))
+    let read = 0
+    while (read < buf.length) {
+      const n = readSync(fd, buf, read, buf.length - read, read)
+      if (n <= 0) break
+      read += n
+    }
+    return { text: buf.toString('utf8', 0, read), truncated: size > LOG_LIMIT }
+  } catch {
+    return { text: '', truncated: false }
+  } finally {
+    if (typeof file !== 'number' && fd !== undefined) try { closeSync(fd) } catch { /* closed */ }
+  }
+}
+
+function sameFile(fd: number, path: string): boolean {
+  try {
+    const a = fstatSync(fd)
+    const b = statSync(path)
+    return a.ino === b.ino && a.dev === b.dev
+  } catch { return false }
+}
+
+/** Guard lines are untrusted (the app can write to the log): whatever they claim, they count as the guard layer only. */
+function parseGuardLog(text: string): RuntimeEvent[] {
   const events: RuntimeEvent[] = []
   for (const line of text.split('\n')) {
     if (!line.trim()) continue

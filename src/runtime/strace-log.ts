@@ -42,7 +42,9 @@ export function parseStraceLog(untrustedText: string): StraceLog {
   }
   const lines = untrustedText.split('\n')
   if (!untrustedText.endsWith('\n')) lines.pop()
-  for (const line of lines) {
+  for (const raw of lines) {
+    // A log truncated under strace's feet continues after a hole of NUL bytes: the line after it still counts.
+    const line = raw.charCodeAt(0) === 0 ? raw.replace(/^\0+/, '') : raw
     const m = /^(\d+)\s+(?:(\d+\.\d+)\s+)?(.*)$/.exec(line)
     if (!m) continue
     const pid = Number(m[1])

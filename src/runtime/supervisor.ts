@@ -1,6 +1,6 @@
 // Runs inside the sandbox's namespaces (as its PID 1): network setup, DNS stub, sinks, bridge, the command.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync, readdirSync, readlinkSync, realpathSync } from 'node:fs'
+import { fstatSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, realpathSync } from 'node:fs'
 import { createConnection, createServer, Socket } from 'node:net'
 import type { SupervisorConfig, ToHost, ToSupervisor } from './control.ts'
 import { createLineParser } from './control.ts'
@@ -90,6 +90,7 @@ function hasIPv6(): boolean {
 }
 
 function startCommand(): void {
+  if (config.strace) try { straceFd = openSync(config.straceLog, 'r') } catch { /* read by path later */ }
   const [file, ...args] = config.strace ? [config.strace, ...straceArgs(config.straceLog), '--', ...config.command] : config.command
   child = spawn(file, args, {
     cwd: config.cwd, env: config.env, stdio: ['ignore', 'inherit', 'inherit'],
@@ -125,9 +126,24 @@ function watchRoot(): void {
   timer.unref()
 }
 
+// Opened before strace starts (the host created the file; strace truncates, never replaces it): the app can delete
+// or replace the path, not what this descriptor reads.
+let straceFd: number | undefined
+function readStraceLog(maxBytes = Infinity): string {
+  if (straceFd === undefined) straceFd = openSync(config.straceLog, 'r')
+  const buf = Buffer.alloc(Math.min(fstatSync(straceFd).size, maxBytes))
+  let read = 0
+  while (read < buf.length) {
+    const n = readSync(straceFd, buf, read, buf.length - read, read)
+    if (n <= 0) break
+    read += n
+  }
+  return buf.toString('utf8', 0, read)
+}
+
 function firstPidInLog(): number | undefined {
   try {
-    const m = /^(\d+)\s/.exec(readFileSync(config.straceLog, 'latin1').slice(0, 32))
+    const m = /^(\d+)\s/.exec(readStraceLog(32))
     return m ? Number(m[1]) : undefined
   } catch { return undefined }
 }
@@ -138,7 +154,7 @@ function isRunning(pid: number): boolean {
 
 function rootExitFromLog(): { code?: number; signal?: string; error?: string } | undefined {
   try {
-    const log = parseStraceLog(readFileSync(config.straceLog, 'utf8'))
+    const log = parseStraceLog(readStraceLog())
     // No successful execve at all: strace could not start the command (not found, not executable).
     if (log.programs.size === 0) return { code: 127, error: 'exec failed — see the command output' }
     const pid = log.rootPid ?? rootPid
@@ -152,9 +168,19 @@ function reportExit(exit: { code?: number; signal?: string; error?: string }): v
   send({ type: 'exit', ...exit })
 }
 
-/** SIGTERM the command's processes, SIGKILL what is left after the grace period, let strace flush. */
-async function stop(): Promise<void> {
-  if (stopping) return
+let stopped: Promise<void> | undefined
+
+/**
+ * SIGTERM the command's processes, SIGKILL what is left after the grace period, let strace flush. Every caller
+ * (the host's stop, a signal, the host going away) waits for the same teardown: Ctrl-C in a terminal signals
+ * this process and the host at once, and exiting early (as PID 1) would cut the flush short.
+ */
+function stop(): Promise<void> {
+  stopped ??= tearDown()
+  return stopped
+}
+
+async function tearDown(): Promise<void> {
   stopping = true
   sinks?.flush()
   const stracePid = config.strace ? child?.pid : undefined

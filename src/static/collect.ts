@@ -1,7 +1,7 @@
 // Finds the files to analyse under each target: directories (node_modules included), files, tarballs.
-// Symlinks are never followed: links inside the root are skipped (their targets are scanned in place),
-// links out of the root are reported.
-import { lstatSync, readdirSync, readlinkSync, openSync, readSync, closeSync, statSync, type Stats } from 'node:fs'
+// Symlinks are never followed out of the root: links whose real target is inside are skipped (the target
+// is scanned in place), links out of the root, link loops, FIFOs and devices are reported.
+import { lstatSync, readdirSync, openSync, readSync, closeSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
 import { basename, dirname, join, relative, resolve, sep, extname } from 'node:path'
 import type { NotAnalysed } from '../report/finding.ts'
 
@@ -89,6 +89,11 @@ export function collect(root: string, prefix: string, limits: CollectLimits, out
     out.files.push({ abs, display: display(abs), kind, size: st.size, stat: { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, dev: st.dev } })
   }
 
+  if (!rootStat.isDirectory() && !rootStat.isFile()) {
+    // A FIFO would block the read forever and a device never ends (/dev/zero): never read them.
+    out.notAnalysed.push({ file: prefix || root, reason: `not a regular file (${specialKind(rootStat)}); not read` })
+    return
+  }
   if (!rootStat.isDirectory()) {
     consider(rootAbs, basename(rootAbs), rootStat)
     if (!out.files.length && !out.notAnalysed.length) {
@@ -98,6 +103,8 @@ export function collect(root: string, prefix: string, limits: CollectLimits, out
     return
   }
 
+  let rootReal = rootAbs
+  try { rootReal = realpathSync(rootAbs) } catch { /* stat worked; keep the resolved path */ }
   const stack = [rootAbs]
   while (stack.length) {
     const dir = stack.pop()!
@@ -115,12 +122,34 @@ export function collect(root: string, prefix: string, limits: CollectLimits, out
         if (e.name === '.git') continue
         stack.push(abs)
       } else if (e.isSymbolicLink()) {
+        // The real target, through every hop: a link to a link that leaves the root leaves the root.
         let target: string
-        try { target = resolve(dir, readlinkSync(abs)) } catch { continue }
-        if (target !== rootAbs && !target.startsWith(rootAbs + sep)) {
-          if (kindOf(e.name) || lstatIsDir(abs)) out.notAnalysed.push({ file: display(abs), reason: `symlink to ${target} points outside the scanned root; not followed` })
+        try {
+          target = realpathSync(abs)
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code
+          if (code === 'ELOOP') out.notAnalysed.push({ file: display(abs), reason: 'symlink loop; not followed' })
+          // A dangling link (ENOENT) points at nothing that could run.
+          continue
         }
-        // Links inside the root: the target is scanned where it really is.
+        if (target !== rootReal && !target.startsWith(rootReal + sep)) {
+          if (kindOf(e.name) || lstatIsDir(abs)) out.notAnalysed.push({ file: display(abs), reason: `symlink to ${target} points outside the scanned root; not followed` })
+          continue
+        }
+        // Links inside the root: the target is scanned where it really is, unless it would not be
+        // collected there (`run.js -> payload.bin`): then it is analysed under the link's name.
+        const kind = kindOf(e.name)
+        if (!kind) continue
+        let st: Stats
+        try { st = statSync(target) } catch { continue }
+        if (st.isDirectory()) continue
+        if (!st.isFile()) { out.notAnalysed.push({ file: display(abs), reason: `symlink to a ${specialKind(st)}; not read` }); continue }
+        const targetKind = kindOf(basename(target))
+        if (targetKind === kind || (targetKind === 'maybe-script' && st.size > 0 && hasNodeShebang(target))) continue
+        consider(abs, e.name, st)
+      } else if (!e.isFile()) {
+        // FIFOs, sockets and devices are never read (a read could block or never end).
+        if (kindOf(e.name)) out.notAnalysed.push({ file: display(abs), reason: `not a regular file (${specialKind(e)}); not read` })
       } else if (e.isFile()) {
         let st: Stats
         try { st = lstatSync(abs) } catch (err) {
@@ -135,4 +164,12 @@ export function collect(root: string, prefix: string, limits: CollectLimits, out
 
 function lstatIsDir(p: string): boolean {
   try { return statSync(p).isDirectory() } catch { return false }
+}
+
+function specialKind(st: Stats | Dirent): string {
+  if (st.isFIFO()) return 'FIFO'
+  if (st.isSocket()) return 'socket'
+  if (st.isCharacterDevice()) return 'character device'
+  if (st.isBlockDevice()) return 'block device'
+  return 'special file'
 }

@@ -65,10 +65,15 @@ export function analyseManifest(untrustedText: string, ctx: FileAnalyserContext)
     const cmd = scripts[hook]
     if (typeof cmd !== 'string' || !cmd.trim()) continue
     const keyAt = scriptsAt === -1 ? -1 : untrustedText.indexOf(`"${hook}"`, scriptsAt)
-    const verdict = judgeCommand(cmd, pkg, ctx)
+    // npm runs `prepare` only for the root project and git/local dependencies, never for a registry package
+    // installed into node_modules: there it is informational.
+    const inNodeModules = /[\\/]node_modules[\\/]/.test(ctx.abs)
+    const verdict: Verdict = hook === 'prepare' && inNodeModules
+      ? { severity: 'info', why: 'npm does not run prepare for packages installed from a registry' }
+      : judgeCommand(cmd, pkg, ctx)
     findings.push(locator.finding({
       rule: 'install-script', severity: verdict.severity, offset: keyAt === -1 ? 0 : keyAt, code: `${hook}: ${cmd}`, api: `npm ${hook}`,
-      message: `${hook} script \`${cmd.length > 120 ? cmd.slice(0, 120) + '…' : cmd}\` runs at install time${verdict.why ? ': ' + verdict.why : ''}`,
+      message: `${hook} script \`${cmd.length > 120 ? cmd.slice(0, 120) + '…' : cmd}\` ${verdict.severity === 'info' ? 'is not run' : 'runs at install time'}${verdict.why ? ': ' + verdict.why : ''}`,
       destination: verdict.destination, details: { hook, command: cmd.slice(0, 500) },
     }))
   }
@@ -101,6 +106,12 @@ interface Verdict { severity: Severity; why?: string; destination?: Destination 
 
 /** Judges one lifecycle command line without running it. */
 function judgeCommand(cmd: string, pkg: Record<string, unknown>, ctx: FileAnalyserContext): Verdict {
+  // `node -e "…"` first: its code would otherwise be read as a command line (`require('https')` is not httpie).
+  const inline = /(?:^|[;&|]\s*)node\s+(?:-e|--eval|-p|--print)\s+("(?:[^"\\]|\\.)*"|'[^']*')/.exec(cmd)
+  if (inline) {
+    const code = inline[1].startsWith('"') ? safeJson(inline[1]) ?? inline[1].slice(1, -1) : inline[1].slice(1, -1)
+    return judgeScriptFindings(ctx.analyseScript(code, { line: 1, column: 0 }, 'commonjs'), 'the inline node -e code')
+  }
   const hits = findNetworkTools(cmd)
   if (hits.length) {
     const hit = hits[0]
@@ -110,11 +121,6 @@ function judgeCommand(cmd: string, pkg: Record<string, unknown>, ctx: FileAnalys
   }
   for (const d of DOWNLOADERS) if (d.re.test(cmd)) return { severity: d.severity, why: `runs ${d.what}`, destination: d.dest(pkg) }
 
-  const inline = /(?:^|[;&|]\s*)node\s+(?:-e|--eval|-p|--print)\s+("(?:[^"\\]|\\.)*"|'[^']*')/.exec(cmd)
-  if (inline) {
-    const code = inline[1].startsWith('"') ? safeJson(inline[1]) ?? inline[1].slice(1, -1) : inline[1].slice(1, -1)
-    return judgeScriptFindings(ctx.analyseScript(code, { line: 1, column: 0 }, 'commonjs'), 'the inline node -e code')
-  }
   const file = /(?:^|[;&|]\s*)node\s+(?:--?[\w-]+(?:=\S+)?\s+)*("[^"]+"|'[^']+'|[^\s;&|]+)/.exec(cmd)?.[1]?.replace(/^["']|["']$/g, '')
   if (file) {
     const dir = dirname(ctx.abs)

@@ -1,7 +1,7 @@
 // Worker thread: reads, parses and analyses JavaScript files sent by the pool; replies per batch.
 import { parentPort } from 'node:worker_threads'
-import { readFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
+import { basename, dirname } from 'node:path'
 import { analyseSource } from './analyse.ts'
 import { wireModuleResolver } from './modules.ts'
 import type { ModuleKind } from './parse.ts'
@@ -18,10 +18,38 @@ port.on('message', (msg: { batch: FileJob[] }) => {
   port.postMessage({ results })
 })
 
+/**
+ * Test-only fault injection, so tests can prove a dying or hanging worker costs one file, not the scan:
+ * NOPHONEHOME_TEST_WORKER_FAULT=<exit|throw|hang>:<file basename>. It can only make a file not
+ * analysed (the verdict then cannot pass), never hide one.
+ */
+const injectedFault = /^(exit|throw|hang):(.+)$/.exec(process.env.NOPHONEHOME_TEST_WORKER_FAULT ?? '')
+
+function injectFault(path: string): void {
+  if (!injectedFault || basename(path) !== injectedFault[2]) return
+  if (injectedFault[1] === 'exit') process.exit(70)
+  // Thrown outside analyseJob's own catch: an uncaught error ends the worker thread.
+  if (injectedFault[1] === 'throw') throw new Error(`injected worker fault on ${basename(path)}`)
+  if (injectedFault[1] === 'hang') for (;;) { /* spin until the pool's timer terminates this worker */ }
+}
+
+/** Reads a file the collector saw as regular; if it was swapped for a FIFO or device since, it is not read. */
+function readRegularFile(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    const st = fstatSync(fd)
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' })
+    return readFileSync(fd, 'utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
 export function analyseJob(job: FileJob): FileResult {
+  injectFault(job.path)
   let source: string
   try {
-    source = job.source ?? readFileSync(job.path, 'utf8')
+    source = job.source ?? readRegularFile(job.path)
   } catch (err) {
     return { id: job.id, notAnalysed: `could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` }
   }

@@ -29,6 +29,8 @@ export function renderVerifyText(result: VerifyResult, color: boolean): string {
     const layers = rt?.layers ? Object.entries(rt.layers).filter(([, v]) => v === true || (v as { on?: boolean })?.on).map(([k]) => k) : []
     out.push(`  ✔ runtime: \`${rt?.command?.slice(2).join(' ') ?? 'the start command'}\` ran in a sandbox with no way out${rt?.durationMs ? ` for ${(rt.durationMs / 1000).toFixed(1)} s` : ''}${layers.length ? ` (watched by: ${layers.join(', ')})` : ''}`)
   }
+  const br = (rt as { browser?: { pages?: Array<{ url: string }>; own?: unknown[] } } | undefined)?.browser
+  if (br?.pages) out.push(`  ✔ browser: ${br.pages.length} page${br.pages.length === 1 ? '' : 's'} opened in headless Chromium inside the sandbox${br.own?.length ? ` (${br.own.length} request${br.own.length === 1 ? '' : 's'} of the browser itself set aside)` : ''}`)
   const notChecked: string[] = []
   if (!lenses.runtime.ran) notChecked.push(`runtime: ${lenses.runtime.note ?? 'not run'} — pass --start "<command>" to run the app where nothing can leave`)
   for (const n of report.notAnalysed.slice(0, 10)) notChecked.push(`${n.file}: ${n.reason}`)

@@ -11,6 +11,7 @@ import { extractTarball, isTarball } from '../static/tarball.ts'
 import { DEFAULT_LIMITS } from '../static/scan.ts'
 import type { ExerciseRequest } from '../runtime/exercise.ts'
 import { run } from '../runtime/run.ts'
+import { locateChromium } from '../runtime/browser/chromium.ts'
 import { identify, type ArtifactIdentity } from './digest.ts'
 import { buildRecord, type LensSummary, type VerificationRecord } from './record.ts'
 import { compareRecords, type Comparison } from './expect.ts'
@@ -23,6 +24,8 @@ export interface VerifyOptions {
   exercise?: ExerciseRequest[]
   durationMs?: number
   timeWarp?: number
+  /** With start + ready: open these pages in headless Chromium inside the sandbox. */
+  browse?: { paths: string[]; crawl?: number }
   allowDegraded?: boolean
   failOn?: Severity
   policy?: LoadedPolicy
@@ -60,7 +63,16 @@ function lensCounts(findings: Finding[], lens: 'static' | 'runtime' | 'browser')
   return c
 }
 
+/** The browser check runs inside the runtime lens's sandbox: its findings count there. */
+function runtimeCounts(findings: Finding[]): Pick<LensSummary, 'violation' | 'review' | 'info'> {
+  const a = lensCounts(findings, 'runtime')
+  const b = lensCounts(findings, 'browser')
+  return { violation: a.violation + b.violation, review: a.review + b.review, info: a.info + b.info }
+}
+
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
+  // A missing browser is a setup problem (exit 2): say so before minutes of static analysis.
+  if (options.start && options.browse) locateChromium(undefined, options.env)
   const artifact = await identify(options.artifact)
   const failOn = options.failOn ?? 'violation'
   const scanOptions: ScanOptions = { targets: [options.artifact], failOn, cache: options.cache, cacheDir: options.cacheDir }
@@ -91,6 +103,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         exercise: options.exercise,
         durationMs: options.durationMs,
         timeWarp: options.timeWarp,
+        browse: options.browse,
         allowDegraded: options.allowDegraded,
         failOn,
         unshare: options.sandbox?.unshare,
@@ -101,7 +114,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       findings.push(...r.findings)
       degraded.push(...(r.degraded ?? []))
       runInfo = r.run
-      runtime = { ran: true, ...lensCounts(r.findings, 'runtime'), ...(r.degraded?.length ? { degraded: r.degraded } : {}) }
+      runtime = { ran: true, ...runtimeCounts(r.findings), ...(r.degraded?.length ? { degraded: r.degraded } : {}) }
     } finally {
       cleanup?.()
     }
@@ -127,7 +140,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     filesScanned: staticResult.filesScanned,
     filesNotAnalysed: staticResult.notAnalysed.length,
   }
-  if (runtime.ran) Object.assign(runtime, lensCounts(report.findings, 'runtime'))
+  if (runtime.ran) Object.assign(runtime, runtimeCounts(report.findings))
   const lenses = { static: staticLens, runtime }
   const record = buildRecord({
     artifact,
@@ -140,6 +153,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       exercise: options.exercise?.length ?? 0,
       durationMs: options.durationMs ?? null,
       timeWarp: options.timeWarp ?? null,
+      ...(options.browse ? { browse: options.browse.paths, crawl: options.browse.crawl ?? null } : {}),
       baseline: options.baseline ? true : false,
     },
     lenses,

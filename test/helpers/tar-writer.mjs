@@ -1,5 +1,6 @@
 // Writes raw ustar archives for tests, including entries real tools refuse to make (../, absolute, links, devices).
 import { gzipSync } from 'node:zlib'
+import { closeSync, openSync, writeSync } from 'node:fs'
 
 function header({ name, size = 0, type = '0', linkname = '', mode = 0o644 }) {
   const h = Buffer.alloc(512)
@@ -36,3 +37,28 @@ export function makeTar(entries, { gzip = true } = {}) {
   const tar = Buffer.concat(parts)
   return gzip ? gzipSync(tar) : tar
 }
+
+/** One raw 512-byte ustar header; `size` may differ from any body that follows (declared size). */
+export function tarHeader(entry) {
+  return header(entry)
+}
+
+/**
+ * Writes a gzip file made of several gzip members (gunzip reads them as one stream). Repeating a
+ * small member builds huge archives (a million entries, gigabytes of zeros) in milliseconds.
+ * parts: [{ data: Buffer, times?: number }] — each data is compressed once and written `times` times.
+ */
+export function writeGzipMembers(path, parts) {
+  const fd = openSync(path, 'w')
+  try {
+    for (const { data, times = 1 } of parts) {
+      const member = gzipSync(data, { level: 9 })
+      for (let i = 0; i < times; i++) writeSync(fd, member)
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** The 1024 zero bytes that end a tar archive. */
+export const TAR_END = Buffer.alloc(1024)

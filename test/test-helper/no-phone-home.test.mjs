@@ -2,7 +2,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT, importDist } from '../helpers/index.mjs'
@@ -72,6 +72,22 @@ test('a policy that allows the destination keeps it out of the assertion', { ski
     assertNoPhoneHome(result)
     assert.ok(result.report.findings.every((f) => f.status === 'allowed' || f.severity !== 'violation'))
   }
+})
+
+test('browse() opens the admin page in Chromium inside the sandbox and fails on its third parties', { skip: skip || (!existsSync('/usr/bin/chromium') && 'chromium not installed'), timeout: 90_000 }, async () => {
+  const { buildExample } = await import(join(ROOT, 'examples/build.mjs'))
+  const out = join(tmp, 'built')
+  await buildExample('leaky-app', { outRoot: out })
+  const app = await startSandbox({ command: process.execPath, args: ['dist/server.js'], cwd: join(out, 'leaky-app'), env: { PORT: '0', DATA_DIR: join(tmp, 'data') }, ready: /listening on/ })
+  let result
+  try {
+    const found = await app.browse(['/'], { crawl: 0 })
+    const hosts = found.map((f) => f.destination.host).sort()
+    for (const h of ['analytics.vendor.invalid', 'avatars.vendor.invalid', 'chat.vendor.invalid', 'fonts.vendor-cdn.invalid']) assert.ok(hosts.includes(h), `${h} in ${hosts}`)
+  } finally {
+    result = await app.stop()
+  }
+  assert.throws(() => assertNoPhoneHome(result), /analytics\.vendor\.invalid/)
 })
 
 test('the shipped node:test example passes on the clean app and fails on the leaky one', { skip, timeout: 120_000 }, async () => {

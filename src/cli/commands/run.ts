@@ -1,5 +1,5 @@
 // `nophonehome run -- <command…>`: the runtime lens — run the build where nothing can leave and record every attempt.
-import type { Command } from '../command.ts'
+import type { CliIo, Command } from '../command.ts'
 import { parse, parsePositiveInt } from '../args.ts'
 import { GATING_OPTIONS, GATING_USAGE, resolveGating } from '../gating.ts'
 import { planOutputs, writeReports } from '../output.ts'
@@ -25,6 +25,9 @@ options:
   --duration S          seconds to watch after ready (default 10); without --ready, the most
                         the command may run (default 600)
   --time-warp N         timers and Date run N times faster in guarded Node processes
+  --browse PATH         once ready: open PATH in headless Chromium inside the sandbox and
+                        report every third-party request (browser-egress); repeatable
+  --crawl N             with --browse: follow up to N same-origin links (default 10)
   --allow-degraded      where namespaces are unavailable, run with the guard (and strace)
                         alone; the verdict then cannot pass
   --format FMT          text (default) | json | …; repeat with --output for several reports
@@ -49,6 +52,8 @@ export const runCommand: Command = {
       exercise: { type: 'string' },
       duration: { type: 'string' },
       'time-warp': { type: 'string' },
+      browse: { type: 'string', multiple: true },
+      crawl: { type: 'string' },
       'allow-degraded': { type: 'boolean' },
       format: { type: 'string', multiple: true },
       output: { type: 'string', multiple: true },
@@ -61,10 +66,13 @@ export const runCommand: Command = {
     const port = parsePositiveInt(values.port, '--port')
     const durationMs = parseSeconds(values.duration, '--duration')
     const timeWarp = parsePositiveInt(values['time-warp'], '--time-warp')
+    const browse = parseBrowse(values.browse, values.crawl)
+    if (browse && !ready) throw new UsageError('--browse needs --ready (the pages are opened once the app is ready)')
     const exercise = values.exercise ? loadExercise(resolve(io.cwd, values.exercise)) : undefined
     const gating = await resolveGating(values, [], io.cwd)
     for (const n of gating.notices) io.stderr.write(`nophonehome run: ${n}\n`)
     const strace = io.env.NOPHONEHOME_STRACE
+    const interrupt = listenForInterrupt(io)
     const report = await run({
       command: positionals,
       cwd: io.cwd,
@@ -74,6 +82,7 @@ export const runCommand: Command = {
       exercise,
       durationMs,
       timeWarp,
+      browse,
       allowDegraded: !!values['allow-degraded'],
       // For tests and odd hosts: a different unshare/strace binary, or `off` for no syscall layer.
       unshare: io.env.NOPHONEHOME_UNSHARE || undefined,
@@ -84,10 +93,31 @@ export const runCommand: Command = {
       policy: gating.policy,
       baseline: gating.baseline,
       notices: gating.notices,
-    })
+      signal: interrupt.signal,
+    }).finally(() => interrupt.dispose())
     writeReports(report, plan, io, values)
     return exitCodeFor(report)
   },
+}
+
+/**
+ * Ctrl-C (SIGINT) or a CI cancel (SIGTERM, SIGHUP): the first one stops the sandbox and still writes the report,
+ * marked interrupted (so never a pass); a second one quits at once — the sandbox's supervisor, losing its host,
+ * still kills everything inside.
+ */
+function listenForInterrupt(io: CliIo): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController()
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      io.stderr.write(`nophonehome run: ${sig} again — quitting without a report\n`)
+      process.exit(130)
+    }
+    io.stderr.write(`nophonehome run: ${sig} — stopping the sandbox and writing a partial report (again to quit now)\n`)
+    controller.abort(sig)
+  }
+  for (const sig of signals) process.on(sig, onSignal)
+  return { signal: controller.signal, dispose: () => { for (const sig of signals) process.off(sig, onSignal) } }
 }
 
 export function parseReady(value: string | undefined): { port: number } | { pattern: RegExp } | undefined {
@@ -104,6 +134,17 @@ export function parseReady(value: string | undefined): { port: number } | { patt
   } catch (err) {
     throw new UsageError(`--ready: invalid regular expression: ${(err as Error).message}`)
   }
+}
+
+/** `--browse PATH` (repeatable) and `--crawl N` → the browser check's options. */
+export function parseBrowse(paths: string[] | undefined, crawl: string | undefined): { paths: string[]; crawl?: number } | undefined {
+  if (!paths?.length) {
+    if (crawl !== undefined) throw new UsageError('--crawl needs --browse')
+    return undefined
+  }
+  for (const p of paths) if (!p.startsWith('/')) throw new UsageError(`--browse expects a path of the app starting with / (got '${p}')`)
+  if (crawl !== undefined && !/^\d+$/.test(crawl)) throw new UsageError(`--crawl expects a number of pages, 0 or more (got '${crawl}')`)
+  return { paths, ...(crawl !== undefined ? { crawl: Number(crawl) } : {}) }
 }
 
 export function parseSeconds(value: string | undefined, flag: string): number | undefined {

@@ -24,6 +24,8 @@ options:
   --max-files N         stop collecting after N files (default 500000)
   --max-entries N       tarball entry limit (default 200000)
   --max-total-size SIZE tarball unpacked size limit (default 4gb)
+  --file-timeout SECS   give up on a file (reported as not analysed) after SECS, plus 1 s
+                        per MB of the file (default 60)
 
 bundling mode (esbuild, in memory; reports only the code that ships):
   --entry FILE          entry point inside <project> (repeatable); findings are located in
@@ -52,6 +54,7 @@ export const scanCommand: Command = {
       'max-files': { type: 'string' },
       'max-entries': { type: 'string' },
       'max-total-size': { type: 'string' },
+      'file-timeout': { type: 'string' },
       entry: { type: 'string', multiple: true },
       platform: { type: 'string' },
       external: { type: 'string', multiple: true },
@@ -86,6 +89,7 @@ export const scanCommand: Command = {
       maxFiles: parsePositiveInt(values['max-files'], '--max-files'),
       maxEntries: parsePositiveInt(values['max-entries'], '--max-entries'),
       maxTotalSize: parseSize(values['max-total-size'], '--max-total-size'),
+      fileTimeoutMs: secondsToMs(parsePositiveInt(values['file-timeout'], '--file-timeout')),
       onProgress: showProgress
         ? (done, total) => {
             const now = Date.now()
@@ -99,4 +103,8 @@ export const scanCommand: Command = {
     writeReports(report, plan, io, values)
     return exitCodeFor(report)
   },
+}
+
+function secondsToMs(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : seconds * 1000
 }

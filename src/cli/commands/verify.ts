@@ -5,7 +5,7 @@ import type { Command } from '../command.ts'
 import { parse, parsePositiveInt } from '../args.ts'
 import { GATING_OPTIONS, GATING_USAGE, resolveGating } from '../gating.ts'
 import { colorEnabled, planOutputs, writeReports } from '../output.ts'
-import { parseReady, parseSeconds } from './run.ts'
+import { parseBrowse, parseReady, parseSeconds } from './run.ts'
 import { UsageError, ReportInvalidError } from '../../errors.ts'
 import { loadExercise } from '../../runtime/exercise.ts'
 import { verify } from '../../verify/verify.ts'
@@ -26,6 +26,9 @@ options:
   --exercise FILE       with --start: JSON list of HTTP requests sent once ready
   --duration S          with --start: seconds to watch after ready (default 10)
   --time-warp N         with --start: timers and Date run N times faster (daily pings show up)
+  --browse PATH         with --start and --ready: open PATH in headless Chromium inside the
+                        sandbox; every third-party request is a finding; repeatable
+  --crawl N             with --browse: follow up to N same-origin links (default 10)
   --allow-degraded      with --start: run without namespaces (guard only); cannot PASS
   --record FILE         write the verification record (in-toto Statement v1 JSON)
   --expect FILE         compare with the record the vendor published; exit 1 if it does not reproduce
@@ -49,6 +52,8 @@ export const verifyCommand: Command = {
       exercise: { type: 'string' },
       duration: { type: 'string' },
       'time-warp': { type: 'string' },
+      browse: { type: 'string', multiple: true },
+      crawl: { type: 'string' },
       'allow-degraded': { type: 'boolean' },
       record: { type: 'string' },
       expect: { type: 'string' },
@@ -59,9 +64,11 @@ export const verifyCommand: Command = {
       ...GATING_OPTIONS,
     })
     if (positionals.length !== 1) throw new UsageError('verify takes exactly one artifact (a tarball or a directory)')
-    for (const flag of ['ready', 'exercise', 'duration', 'time-warp', 'allow-degraded'] as const) {
+    for (const flag of ['ready', 'exercise', 'duration', 'time-warp', 'allow-degraded', 'browse'] as const) {
       if (values[flag] !== undefined && !values.start) throw new UsageError(`--${flag} needs --start (it applies to the runtime check)`)
     }
+    const browse = parseBrowse(values.browse, values.crawl)
+    if (browse && !values.ready) throw new UsageError('--browse needs --ready (the pages are opened once the app is ready)')
     const formats = values.format?.length ? values.format : ['text']
     const plan = planOutputs({ ...values, format: formats.map((f) => (f === 'text' ? 'json' : f)) }).map((p, i) => ({ ...p, format: formats[i] }))
     let expect
@@ -80,6 +87,7 @@ export const verifyCommand: Command = {
       exercise: values.exercise ? loadExercise(resolve(io.cwd, values.exercise)) : undefined,
       durationMs: parseSeconds(values.duration, '--duration'),
       timeWarp: parsePositiveInt(values['time-warp'], '--time-warp'),
+      browse,
       allowDegraded: !!values['allow-degraded'],
       failOn: gating.failOn,
       policy: gating.policy,

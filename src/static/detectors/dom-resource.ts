@@ -71,12 +71,18 @@ export default {
 
     const sink = (node: AnyNode, api: string, valueNode: AnyNode, scope: Scope) => {
       // `new URL('./worker.js', import.meta.url)`: a file next to this module, same origin.
-      if (valueNode?.type === 'NewExpression' && valueNode.arguments[1]?.type === 'MetaProperty') {
+      if (valueNode?.type === 'NewExpression' && valueNode.arguments[1]?.type === 'MemberExpression' && valueNode.arguments[1].object.type === 'MetaProperty') {
         const rel = ctx.evaluate(valueNode.arguments[0], scope)
         if (rel.t === 'str' && !rel.partial && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(rel.v)) {
           ctx.report(node, { message: `${api} → ${rel.v} (relative to this module)`, api, destination: { url: rel.v, provenance: 'hard-coded-local', source: 'relative to import.meta.url' } })
           return
         }
+      }
+      // In a page a string without a scheme (`sw.js`, `img/a.png`) is a path relative to the page, not a host name.
+      const v = ctx.evaluate(valueNode, scope)
+      if (v.t === 'str' && !v.partial && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(v.v)) {
+        ctx.report(node, { message: `${api} → ${v.v} (relative to the page)`, api, destination: { url: v.v, provenance: 'hard-coded-local', source: 'relative URL (same origin)' } })
+        return
       }
       const dest = ctx.destination(valueNode, scope, 'url')
       ctx.report(node, { message: `${api} → ${describeDestination(dest)}`, api, destination: dest })

@@ -40,6 +40,8 @@ export function judgeReference(ref: Reference, locator: Locator, findings: Locat
   const raw = ref.untrustedUrl.trim()
   if (!raw || raw.startsWith('#')) return
   const url = resolveAgainst(raw, base)
+  // In a page or stylesheet a URL without a scheme (`local.css`, `img/a.png`) is relative: never a host name.
+  if (!/^[a-z][a-z0-9+.-]*:|^\/\//i.test(url)) return
   const dest = destinationOfUrlString(url)
   if (dest.provenance !== 'hard-coded-external') return
   const match = signatureMatcher().matchUrl(url)
