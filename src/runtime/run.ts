@@ -92,6 +92,8 @@ export async function run(options: RunOptions): Promise<Report> {
   } finally {
     result = await sandbox.stop()
   }
+  // What the sandbox found only while stopping (a layer's log tampered with or too large).
+  for (const d of result.degraded) if (!degraded.includes(d)) degraded.push(d)
   // Checked after the stop: a Ctrl-C in a terminal also signals the app, which may end first.
   const interruptedBy = options.signal?.aborted ? String(options.signal.reason ?? 'abort') : undefined
   if (interruptedBy) {
@@ -100,6 +102,10 @@ export async function run(options: RunOptions): Promise<Report> {
         'what the app would have done afterwards was not observed',
     )
   }
+  // The guard notices its patches being undone; the OS layers are unaffected, so this explains, not degrades.
+  const guardTampering = [...new Set(result.events
+    .filter((e) => e.layer === 'guard' && e.note && /^(patches removed|NODE_OPTIONS changed)/.test(e.note))
+    .map((e) => e.note!))]
   const exit: SandboxExit | undefined = result.exit
   if (exit?.error && exit.code === 127) degraded.push(`the command could not be started (${exit.error})`)
   const report = finalise({
@@ -124,6 +130,7 @@ export async function run(options: RunOptions): Promise<Report> {
       layers: result.layers,
       notes: result.notes,
       ...(result.unixSockets.length ? { unixSockets: result.unixSockets } : {}),
+      ...(guardTampering.length ? { guardTampering } : {}),
       events: result.events.length,
       ...info,
     },

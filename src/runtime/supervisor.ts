@@ -154,7 +154,10 @@ function isRunning(pid: number): boolean {
 
 function rootExitFromLog(): { code?: number; signal?: string; error?: string } | undefined {
   try {
-    const log = parseStraceLog(readStraceLog())
+    const text = readStraceLog()
+    // Truncated from inside the sandbox (the host reports that): its start, with the first execve, is gone.
+    if (text.includes('\0')) return undefined
+    const log = parseStraceLog(text)
     // No successful execve at all: strace could not start the command (not found, not executable).
     if (log.programs.size === 0) return { code: 127, error: 'exec failed — see the command output' }
     const pid = log.rootPid ?? rootPid

@@ -61,7 +61,7 @@ export class AnalysisCache {
 
   set(key: string, r: FileResult): void {
     // Files that failed for reasons outside their content (timeouts, crashes) are not cached.
-    if (r.notAnalysed || r.crossFile) return
+    if (r.notAnalysed) return
     const { id: _id, ...rest } = r
     this.results.set(key, rest)
     this.dirty = true

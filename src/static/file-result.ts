@@ -33,8 +33,8 @@ export interface FileResult {
   findings?: LocatedFinding[]
   parseError?: { message: string; line: number; column: number; snippet: string }
   notAnalysed?: string
-  /** The result used other files' contents (cross-module folding): not cacheable by this file's hash. */
-  crossFile?: boolean
+  /** Other files whose contents the result used (cross-module folding): [path, sha256] pairs. */
+  deps?: Array<[string, string]>
 }
 
 /** Index of line starts, built only when a file has findings. */

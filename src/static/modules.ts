@@ -1,5 +1,6 @@
 // Cross-module folding in unbundled trees: reads first-party modules a file imports and folds their
 // exported constants (`import { ENDPOINT } from './config.js'`, `require('./config').url`).
+import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { dirname, extname, resolve, sep } from 'node:path'
 import { Folder, isRelative, type Val } from './fold.ts'
@@ -9,23 +10,48 @@ import { collectFacts, lookup, type AnyNode } from './scope.ts'
 const MAX_MODULE_BYTES = 2 * 1024 * 1024
 const MAX_DEPTH = 3
 const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '/index.js', '/index.mjs', '/index.cjs']
+// A worker keeps recently used modules (AST and all) for the files that import them: bounded, so a
+// large tree does not keep every first-party module in memory.
+const CACHE_MAX_MODULES = 96
+const CACHE_MAX_BYTES = 16 * 1024 * 1024
 
-interface LoadedModule { folder: Folder; kind: ModuleKind }
-
-/** Per-worker cache of parsed first-party modules (path → module, or null when unusable). */
-const loaded = new Map<string, LoadedModule | null>()
-
-export interface ModuleResolution {
-  /** Files whose content the result depended on (the cache must not reuse it blindly). */
-  readonly dependsOn: Set<string>
+interface LoadedModule {
+  folder: Folder
+  kind: ModuleKind
+  bytes: number
+  hash: string
+  /** Modules this one's exports were folded through (path → content hash), transitively. */
+  deps: Map<string, string>
 }
 
-/**
- * Gives `folder` a resolver for relative imports of `fromFile`, reading only files under `root`.
- * Returns what the analysis ended up depending on.
- */
-export function wireModuleResolver(folder: Folder, fromFile: string, root: string, depth = 0): ModuleResolution {
-  const res: ModuleResolution = { dependsOn: new Set() }
+const loaded = new Map<string, LoadedModule | null>()
+let loadedBytes = 0
+
+/** Files (path → sha256) the current file's result depends on; set by collectDependencies. */
+let collector: Map<string, string> | undefined
+
+/** Runs `fn` and returns which other files' contents its result depended on. */
+export function collectDependencies<T>(fn: () => T): { value: T; deps: Map<string, string> } {
+  const saved = collector
+  const deps = new Map<string, string>()
+  collector = deps
+  try {
+    return { value: fn(), deps }
+  } finally {
+    collector = saved
+  }
+}
+
+function noteUse(file: string, mod: LoadedModule, owner: LoadedModule | undefined): void {
+  for (const target of [collector, owner?.deps]) {
+    if (!target) continue
+    target.set(file, mod.hash)
+    for (const [p, h] of mod.deps) target.set(p, h)
+  }
+}
+
+/** Gives `folder` a resolver for relative imports of `fromFile`, reading only files under `root`. */
+export function wireModuleResolver(folder: Folder, fromFile: string, root: string, depth = 0, owner?: LoadedModule): void {
   const rootAbs = resolve(root)
   folder.resolveModule = (specifier, path) => {
     if (!isRelative(specifier) || depth >= MAX_DEPTH) return undefined
@@ -33,10 +59,10 @@ export function wireModuleResolver(folder: Folder, fromFile: string, root: strin
     if (!file) return undefined
     const mod = load(file, rootAbs, depth + 1)
     if (!mod) return undefined
-    res.dependsOn.add(file)
-    return exportValue(mod, path)
+    const v = exportValue(mod, path)
+    noteUse(file, mod, owner)
+    return v
   }
-  return res
 }
 
 function resolveFile(base: string, rootAbs: string): string | undefined {
@@ -52,18 +78,33 @@ function resolveFile(base: string, rootAbs: string): string | undefined {
 }
 
 function load(file: string, rootAbs: string, depth: number): LoadedModule | undefined {
-  if (loaded.has(file)) return loaded.get(file) ?? undefined
+  if (loaded.has(file)) {
+    const hit = loaded.get(file)
+    // Refresh its place in the eviction order.
+    loaded.delete(file)
+    loaded.set(file, hit ?? null)
+    return hit ?? undefined
+  }
   loaded.set(file, null)
   let source: string
   try { source = readFileSync(file, 'utf8') } catch { return undefined }
-  const ext = extname(file)
-  const parsed = parseSource(source, ext === '.mjs' ? 'module' : 'commonjs')
+  const parsed = parseSource(source, extname(file) === '.mjs' ? 'module' : 'commonjs')
   if (!parsed.ok) return undefined
   const folder = new Folder(collectFacts(parsed.ast as AnyNode), parsed.kind)
-  wireModuleResolver(folder, file, rootAbs, depth)
-  const mod = { folder, kind: parsed.kind }
+  const mod: LoadedModule = { folder, kind: parsed.kind, bytes: source.length, hash: createHash('sha256').update(source).digest('hex'), deps: new Map() }
+  wireModuleResolver(folder, file, rootAbs, depth, mod)
   loaded.set(file, mod)
+  loadedBytes += mod.bytes
+  evict()
   return mod
+}
+
+function evict(): void {
+  for (const [file, mod] of loaded) {
+    if (loaded.size <= CACHE_MAX_MODULES && loadedBytes <= CACHE_MAX_BYTES) return
+    loaded.delete(file)
+    if (mod) loadedBytes -= mod.bytes
+  }
 }
 
 /** Value of an export path ([] = the module object, ['default'], ['NAME', 'prop'…]). */

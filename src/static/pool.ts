@@ -28,6 +28,7 @@ export function workerPath(): string {
 
 const BATCH_FILES = 48
 const BATCH_BYTES = 1_500_000
+const BIG_FILE_BYTES = 3_000_000
 
 export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (r: FileResult) => void): Promise<void> {
   if (!jobs.length) return
@@ -52,7 +53,18 @@ export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (
   await new Promise<void>((resolve, reject) => {
     let live = 0
     let failed: Error | null = null
-    const next = (): PoolJob[] | undefined => singles.shift() ?? queue.shift()
+    // Memory: a multi-megabyte file's AST is hundreds of MB, so two such files never run at once;
+    // while one is in flight, other workers take small batches from the tail of the queue.
+    let bigInFlight = 0
+    const isBig = (b: PoolJob[] | undefined) => !!b && b.length === 1 && b[0].size > BIG_FILE_BYTES
+    const next = (): PoolJob[] | undefined => {
+      if (singles.length) return singles.shift()
+      if (bigInFlight > 0 && isBig(queue[0])) {
+        const smallAt = queue.findIndex((b) => !isBig(b))
+        if (smallAt >= 0) return queue.splice(smallAt, 1)[0]
+      }
+      return queue.shift()
+    }
 
     const start = () => {
       const w = new Worker(script, {
@@ -75,8 +87,12 @@ export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (
           else resolve()
         }
       }
+      let holdsBig = false
+      const releaseBig = () => { if (holdsBig) { holdsBig = false; bigInFlight-- } }
       const feed = () => {
+        releaseBig()
         current = next()
+        if (isBig(current)) { holdsBig = true; bigInFlight++ }
         if (!current) { void w.terminate(); return }
         const total = current.reduce((s, j) => s + j.size, 0)
         // Time allowed grows with the batch's bytes (about 1 s per MB on top of the per-file limit).
@@ -86,6 +102,7 @@ export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (
         w.postMessage({ batch: current.map(({ id, path, kind, source, root }) => ({ id, path, kind, source, root })) })
       }
       const lost = (why: string) => {
+        releaseBig()
         const batchLost = current
         current = undefined
         if (!batchLost) return

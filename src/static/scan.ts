@@ -161,7 +161,7 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
           if (hash) {
             key = `${hash}:${kind}`
             const hit = cache.get(key)
-            if (hit) {
+            if (hit && depsUnchanged(cache, hit.deps)) {
               absorb({ id: -1, ...hit }, { file, pkg, origin }, findings, notAnalysed)
               done++
               continue
@@ -192,6 +192,22 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
     for (const c of cleanups) c()
   }
   return { findings, notAnalysed, filesScanned, bytesScanned }
+}
+
+/** A cached result that folded through other files is reused only while those files are unchanged. */
+function depsUnchanged(cache: AnalysisCache, deps: Array<[string, string]> | undefined): boolean {
+  if (!deps) return true
+  for (const [path, want] of deps) {
+    let st
+    try { st = statSync(path) } catch { return false }
+    let hash = cache.hashFromStat(path, st)
+    if (!hash) {
+      try { hash = AnalysisCache.hash(readFileSync(path)) } catch { return false }
+      cache.rememberStat(path, st, hash)
+    }
+    if (hash !== want) return false
+  }
+  return true
 }
 
 function definedOnly(o: ScanOptions): Partial<typeof DEFAULT_LIMITS> {

@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads'
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import { analyseSource } from './analyse.ts'
-import { wireModuleResolver } from './modules.ts'
+import { collectDependencies, wireModuleResolver } from './modules.ts'
 import type { ModuleKind } from './parse.ts'
 import { toFileResult, type FileJob, type FileResult } from './file-result.ts'
 
@@ -54,12 +54,12 @@ export function analyseJob(job: FileJob): FileResult {
     return { id: job.id, notAnalysed: `could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` }
   }
   try {
-    let deps: Set<string> | undefined
-    const r = analyseSource(source, job.kind as ModuleKind, {
-      setupFolder: job.source === undefined ? (folder) => { deps = wireModuleResolver(folder, job.path, job.root ?? dirname(job.path)).dependsOn } : undefined,
-    })
+    const { value: r, deps } = collectDependencies(() => analyseSource(source, job.kind as ModuleKind, {
+      setupFolder: job.source === undefined ? (folder) => wireModuleResolver(folder, job.path, job.root ?? dirname(job.path)) : undefined,
+    }))
     const out = toFileResult(job.id, source, r)
-    if (deps?.size) out.crossFile = true
+    // The result used these files' contents: the cache checks them before reusing it.
+    if (deps.size) out.deps = [...deps].sort()
     return out
   } catch (err) {
     if (err instanceof RangeError) return { id: job.id, notAnalysed: `analysis ran out of stack (${err.message})` }

@@ -36,6 +36,8 @@ options:
 ${GATING_USAGE}
 
 The command's output goes to standard error; the report to standard output (or --output).
+Ctrl-C stops the sandbox and writes a partial report marked interrupted (exit 1); press it again
+to quit at once without a report.
 
 exit codes: 0 pass · 1 findings at or above --fail-on, or an incomplete check · 2 usage/config/internal
 error, or no sandbox (namespaces unavailable without --allow-degraded)

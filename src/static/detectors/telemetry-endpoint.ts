@@ -10,6 +10,8 @@ import type { AnyNode, Scope } from '../scope.ts'
 
 /** Distinct external hosts listed per file in the inventory; the rest are counted in one summary finding. */
 export const INVENTORY_CAP_PER_FILE = 20
+/** URL strings considered per file for the inventory (generated files can hold tens of thousands). */
+const MAX_CANDIDATES = 2000
 
 export const urlInventoryMeta: DetectorMeta = {
   id: 'url-inventory',
@@ -37,6 +39,7 @@ const meta = {
 /** Modules and globals whose call arguments may carry a bare host (`dns.setServers(['8.8.8.8'])`). */
 const NETWORK_MODULES = new Set(['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns'])
 const NETWORK_GLOBALS = new Set(['fetch', 'WebSocket', 'EventSource', 'WebTransport', 'RTCPeerConnection', 'navigator.sendBeacon', 'XMLHttpRequest', 'importScripts', 'Worker', 'Image'])
+const EVAL_LIKE = new Set(['eval', 'Function', 'setTimeout', 'setInterval', 'execScript'])
 const HOST_KEYS = /^(host|hostname|servername|server|servers|address|url|urls|uri|endpoint|origin|baseURL|baseUrl|iceServers|nameservers|resolvers)$/
 const BARE_HOST = /^(?:[a-z0-9-]+\.)+[a-z]{2,}\.?$|^\d{1,3}(?:\.\d{1,3}){3}$|^[0-9a-f]*:[0-9a-f:]+$/i
 const EMBEDDED_URL = /(?:\b[a-z][a-z0-9+.-]*:)?\/\/[^\s'"`<>()\\]+/gi
@@ -49,8 +52,10 @@ export default {
     const matcher = signatureMatcher()
     // One finding per signature+host per file (minified SDKs repeat their endpoint); later ones are counted.
     const hits = new Map<string, Hit>()
-    const inventory = new Map<string, { node: AnyNode; url: string; count: number }>()
-    let uninventoried = 0
+    // Inventory candidates are judged at the end: a URL that reaches a visible sink is net-sink's, not inventory.
+    const candidates: Array<{ node: AnyNode; url: string; host: string }> = []
+    const sinkRanges: Array<[number, number]> = []
+    const sinkUrls = new Set<string>()
 
     const noteHit = (node: AnyNode, match: HostMatch | undefined, key: KeyMatch | undefined, url: string | undefined) => {
       const sig = (match ?? key)!.signature
@@ -61,11 +66,19 @@ export default {
     }
 
     const noteInventory = (node: AnyNode, url: string, host: string) => {
-      const seen = inventory.get(host)
-      if (seen) { seen.count++; return }
-      if (inventory.size >= INVENTORY_CAP_PER_FILE) { uninventoried++; return }
-      inventory.set(host, { node, url, count: 1 })
+      if (candidates.length < MAX_CANDIDATES) candidates.push({ node, url, host })
     }
+
+    /** Remembers where a network call is and the URLs it sends to, to keep those out of the inventory. */
+    const noteSink = (node: AnyNode, args: AnyNode[], scope: Scope) => {
+      sinkRanges.push([node.start, node.end])
+      for (const a of args.slice(0, 2)) {
+        const d = ctx.destination(a, scope)
+        if (d.url) sinkUrls.add(d.url.replace(/…$/, ''))
+      }
+    }
+    const reachesSink = (c: { node: AnyNode; url: string }) =>
+      sinkRanges.some(([s, e]) => c.node.start >= s && c.node.end <= e) || [...sinkUrls].some((u) => u && (u.startsWith(c.url) || c.url.startsWith(u)))
 
     /** A string that is (or embeds) URLs: signature by host, else by key shape, else inventory. */
     const checkUrlText = (node: AnyNode, value: string) => {
@@ -137,11 +150,21 @@ export default {
       UrlString(node: AnyNode, _scope: Scope, value: string) {
         checkUrlText(node, value)
       },
-      CallExpression(_node: AnyNode, scope: Scope, { callee, args }: CallTarget) {
-        if (args.length && isNetworkCallee(callee)) checkArgs(args, scope)
+      CallExpression(node: AnyNode, scope: Scope, { callee, args }: CallTarget) {
+        if (!args.length) return
+        // A URL on a child process's command line is child-process-network's: keep it out of the inventory.
+        if (callee.t === 'mod' && callee.mod === 'child_process') { sinkRanges.push([node.start, node.end]); return }
+        // Code strings given to eval and friends are analysed as code (their URLs are judged in there).
+        if (callee.t === 'glob' && EVAL_LIKE.has(callee.path.join('.'))) { sinkRanges.push([node.start, node.end]); return }
+        if (!isNetworkCallee(callee)) return
+        checkArgs(args, scope)
+        noteSink(node, args, scope)
       },
-      NewExpression(_node: AnyNode, scope: Scope, { callee, args }: CallTarget) {
-        if (args.length && isNetworkCallee(callee)) checkArgs(args, scope)
+      NewExpression(node: AnyNode, scope: Scope, { callee, args }: CallTarget) {
+        if (args.length && callee.t === 'glob' && EVAL_LIKE.has(callee.path.join('.'))) { sinkRanges.push([node.start, node.end]); return }
+        if (!args.length || !isNetworkCallee(callee)) return
+        checkArgs(args, scope)
+        noteSink(node, args, scope)
       },
       end() {
         for (const h of hits.values()) {
@@ -160,6 +183,15 @@ export default {
             severity: 'violation',
             details,
           })
+        }
+        const inventory = new Map<string, { node: AnyNode; url: string; count: number }>()
+        let uninventoried = 0
+        for (const c of candidates) {
+          if (reachesSink(c)) continue
+          const seen = inventory.get(c.host)
+          if (seen) seen.count++
+          else if (inventory.size >= INVENTORY_CAP_PER_FILE) uninventoried++
+          else inventory.set(c.host, { node: c.node, url: c.url, count: 1 })
         }
         for (const [host, inv] of inventory) {
           ctx.report(inv.node, {
