@@ -17,6 +17,11 @@ let child: ChildProcess | undefined
 let rootPid: number | undefined
 let exitSent = false
 let stopping = false
+// Declared up here: stop() and the log readers run from handlers while `await main()` below is still pending.
+let stopped: Promise<void> | undefined
+// Opened before strace starts (the host created the file; strace truncates, never replaces it): the app can delete
+// or replace the path, not what this descriptor reads.
+let straceFd: number | undefined
 let dns: DnsStub | undefined
 let sinks: Sinks | undefined
 const ownInodes = new Set<string>()
@@ -126,9 +131,6 @@ function watchRoot(): void {
   timer.unref()
 }
 
-// Opened before strace starts (the host created the file; strace truncates, never replaces it): the app can delete
-// or replace the path, not what this descriptor reads.
-let straceFd: number | undefined
 function readStraceLog(maxBytes = Infinity): string {
   if (straceFd === undefined) straceFd = openSync(config.straceLog, 'r')
   const buf = Buffer.alloc(Math.min(fstatSync(straceFd).size, maxBytes))
@@ -170,8 +172,6 @@ function reportExit(exit: { code?: number; signal?: string; error?: string }): v
   exitSent = true
   send({ type: 'exit', ...exit })
 }
-
-let stopped: Promise<void> | undefined
 
 /**
  * SIGTERM the command's processes, SIGKILL what is left after the grace period, let strace flush. Every caller

@@ -109,11 +109,11 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
       if (isTarball(target) && statSync(target).isFile()) {
         const ex = await extractTarball(target, basename(target), { maxEntries: limits.maxEntries, maxTotalBytes: limits.maxTotalSize, maxFileSize: limits.maxFileSize })
         cleanups.push(ex.cleanup)
-        notAnalysed.push(...ex.notAnalysed)
+        for (const n of ex.notAnalysed) notAnalysed.push(n)
         root = ex.dir
       }
       collect(root, prefix, { maxFileSize: limits.maxFileSize, maxFiles: limits.maxFiles }, out)
-      notAnalysed.push(...out.notAnalysed)
+      for (const n of out.notAnalysed) notAnalysed.push(n)
       const rootDir = statSync(root).isDirectory() ? root : dirname(root)
       const index = new PackageIndex(rootDir)
       roots.push({ root, files: out.files, index, origin: { abs: resolve(rootDir), prefix, origins: new PackageOrigins(resolve(rootDir), index) } })

@@ -147,7 +147,7 @@ test('a 100 MB single-line file with --max-file-size 200mb is analysed or report
 
 // src/static/scan.ts appends collect's list with `notAnalysed.push(...out.notAnalysed)`: past ~120 000
 // entries the spread overflows the stack and the scan dies with an internal error (exit 2).
-test('150 000 links out of the root are all reported, not an internal error', { todo: 'scan.ts spreads a huge notAnalysed array into push(); see report to the lead' }, async () => {
+test('150 000 links out of the root are all reported, not an internal error', { timeout: 300_000 }, async () => {
   const dir = join(tmp, 'many-links')
   mkdirSync(dir)
   for (let i = 0; i < 150_000; i++) symlinkSync('/etc/hostname', join(dir, `l${i}.js`))
