@@ -54,12 +54,14 @@ test('marks a never-ready app as incomplete rather than passing', async () => {
 test('stops a command at --duration with SIGTERM then SIGKILL, leaving no process behind', async () => {
   const marker = `nph-orphan-${process.pid}-${Date.now()}`
   const started = Date.now()
-  const { code, report } = await runJson(['--duration', '1', '--', process.execPath, fixture('runtime', 'stubborn.mjs'), marker])
+  // 3 s so Node has installed the fixture's SIGTERM handler even on a loaded machine.
+  const { code, report } = await runJson(['--duration', '3', '--', process.execPath, fixture('runtime', 'stubborn.mjs'), marker])
   const took = Date.now() - started
   assert.equal(code, 0, 'no egress, and a time-boxed finite run is not a failure')
   assert.equal(report.run.timedOut, true)
   assert.equal(report.run.signal, 'SIGKILL', 'the command ignores SIGTERM')
-  assert.ok(took < 9000, `took ${took} ms`)
+  // Bounded: duration + grace + start-up, with slack for a busy machine (a correctness check, not a benchmark).
+  assert.ok(took < 30_000, `took ${took} ms`)
   assert.deepEqual(processesWith(marker), [])
 })
 
