@@ -43,6 +43,7 @@ export interface Signature {
   globals?: string[]
   /** Key/DSN shapes (regex source, no flags) distinctive enough to name the vendor on their own. */
   keys?: string[]
-  /** Vendor documentation of the endpoint or SDK. */
+  /** Where the vendor documents it, without the scheme (e.g. `docs.sentry.io/…`): the database ships no
+   *  URL strings, so a URL in our own build always means something to our own scan. */
   docs: string
 }

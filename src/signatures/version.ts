@@ -4,7 +4,7 @@ import { SIGNATURES } from './data.ts'
 import type { Signature } from './types.ts'
 
 /** Bump on every change to data.ts (date-based: YYYY.MM.DD, with .N for several on one day). */
-export const SIGNATURES_VERSION = '2026.11.27'
+export const SIGNATURES_VERSION = '2026.11.27.1'
 
 let identity: { version: string; digest: string } | undefined
 

@@ -76,8 +76,8 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
     moduleKind: kind,
     facts,
     folder,
-    evaluate: (node, scope) => folder.evaluate(node, scope),
-    destination: (node, scope, role = 'url'): Destination => destinationOfArg(folder, node, scope, role),
+    evaluate: (node, scope) => folder.withCrossModule(() => folder.evaluate(node, scope)),
+    destination: (node, scope, role = 'url'): Destination => folder.withCrossModule(() => destinationOfArg(folder, node, scope, role)),
     report(node: AnyNode, input: ReportInput) {
       const rule = input.rule ?? currentRule
       findings.push({

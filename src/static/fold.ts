@@ -93,6 +93,35 @@ export class Folder {
     }
   }
 
+  // First-party modules are read only to fold values a detector asks about (sink arguments), never
+  // for every callee: in node_modules nearly every file requires siblings, and parsing each of them
+  // again for every importer would multiply the scan's cost. Cross-module values get their own memo.
+  private crossModule = false
+  private crossMemos: [Map<Binding, Val>, Map<AnyNode, Val>] | undefined
+
+  /** Evaluates `thunk` with folding through first-party modules switched on. */
+  withCrossModule<T>(thunk: () => T): T {
+    if (this.crossModule || !this.resolveModule || this.contexts.length) {
+      if (this.contexts.length && this.resolveModule && !this.crossModule) {
+        // Inside a call-site re-run the memos are already private to it.
+        this.crossModule = true
+        try { return thunk() } finally { this.crossModule = false }
+      }
+      return thunk()
+    }
+    const saved = [this.memo, this.nodeMemo] as const
+    this.crossMemos ??= [new Map(), new Map()]
+    ;[this.memo, this.nodeMemo] = this.crossMemos
+    this.crossModule = true
+    try {
+      return thunk()
+    } finally {
+      this.crossModule = false
+      this.memo = saved[0]
+      this.nodeMemo = saved[1]
+    }
+  }
+
   /** True while a helper is re-evaluated for one call site (parameters are bound then). */
   get inContext(): boolean {
     return this.contexts.length > 0
@@ -250,7 +279,7 @@ export class Folder {
     let base: Val
     switch (b.kind) {
       case 'import': {
-        if (isRelative(b.importSource!) && this.resolveModule) {
+        if (isRelative(b.importSource!) && this.resolveModule && this.crossModule) {
           const hooked = this.resolveModule(b.importSource!, b.imported === '*' ? [] : [b.imported!])
           if (hooked) return hooked
         }
@@ -347,7 +376,7 @@ export class Folder {
       case 'mod': {
         // `mod.default` of a CommonJS or builtin module is the module itself (ESM interop, `__toESM`).
         if (key === 'default' && obj.path.length === 0 && !isRelative(obj.mod)) return obj
-        if (isRelative(obj.mod) && this.resolveModule) {
+        if (isRelative(obj.mod) && this.resolveModule && this.crossModule) {
           const hooked = this.resolveModule(obj.mod, [...obj.path, key])
           if (hooked) return hooked
         }

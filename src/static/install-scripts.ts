@@ -36,9 +36,9 @@ export const telemetrySdkShippedMeta: DetectorMeta = {
 const LIFECYCLE = ['preinstall', 'install', 'postinstall', 'prepare'] as const
 /** Installers that download prebuilt binaries or headers. */
 const DOWNLOADERS: Array<{ re: RegExp; what: string; severity: Severity; dest: (pkg: Record<string, unknown>) => Destination }> = [
-  { re: /\bprebuild-install\b/, what: 'prebuild-install (downloads a prebuilt binary, by default from GitHub releases)', severity: 'violation', dest: () => ({ host: 'github.com', url: 'https://github.com/', provenance: 'hard-coded-external', source: 'prebuild-install default' }) },
+  { re: /\bprebuild-install\b/, what: 'prebuild-install (downloads a prebuilt binary, by default from GitHub releases)', severity: 'violation', dest: () => ({ host: 'github.com', provenance: 'hard-coded-external', source: 'prebuild-install default' }) },
   { re: /\bnode-pre-gyp\s+install\b|\bnode-pre-gyp-github\b/, what: 'node-pre-gyp install (downloads a prebuilt binary from package.json binary.host)', severity: 'violation', dest: binaryHost },
-  { re: /\bnode-gyp(?:\s+rebuild|\s+install|\s+configure)?\b(?!-build)/, what: 'node-gyp (downloads Node headers from nodejs.org unless they are already present)', severity: 'review', dest: () => ({ host: 'nodejs.org', url: 'https://nodejs.org/download/release/', provenance: 'hard-coded-external', source: 'node-gyp default dist URL' }) },
+  { re: /\bnode-gyp(?:\s+rebuild|\s+install|\s+configure)?\b(?!-build)/, what: 'node-gyp (downloads Node headers from nodejs.org unless they are already present)', severity: 'review', dest: () => ({ host: 'nodejs.org', provenance: 'hard-coded-external', source: 'node-gyp default dist URL' }) },
   { re: /\bcmake-js\b/, what: 'cmake-js (downloads Node headers unless present)', severity: 'review', dest: () => ({ provenance: 'unknown', source: 'cmake-js headers download' }) },
 ]
 const MAX_SCRIPT_FILE = 5 * 1024 * 1024
