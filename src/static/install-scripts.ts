@@ -84,7 +84,7 @@ export function analyseManifest(untrustedText: string, ctx: FileAnalyserContext)
     findings.push(locator.finding({
       rule: 'install-script', severity: 'review', offset: nameAt === -1 ? 0 : nameAt, code: 'install: node-gyp rebuild (implicit)', api: 'npm install',
       message: 'binding.gyp makes npm run `node-gyp rebuild` at install time (node-gyp downloads Node headers from nodejs.org unless already present)',
-      destination: { host: 'nodejs.org', url: 'https://nodejs.org/download/release/', provenance: 'hard-coded-external', source: 'node-gyp default dist URL' },
+      destination: { host: 'nodejs.org', provenance: 'hard-coded-external', source: 'node-gyp default dist URL' },
       details: { hook: 'install', command: 'node-gyp rebuild' },
     }))
   }
