@@ -12,8 +12,8 @@ const MAX_DEPTH = 3
 const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '/index.js', '/index.mjs', '/index.cjs']
 // A worker keeps recently used modules (AST and all) for the files that import them: bounded, so a
 // large tree does not keep every first-party module in memory.
-const CACHE_MAX_MODULES = 96
-const CACHE_MAX_BYTES = 16 * 1024 * 1024
+const CACHE_MAX_MODULES = 48
+const CACHE_MAX_BYTES = 3 * 1024 * 1024
 
 interface LoadedModule {
   folder: Folder
