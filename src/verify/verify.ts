@@ -1,7 +1,7 @@
 // `verify`: the customer's check of a release as shipped — static lens, optionally the runtime lens,
 // one plain verdict tied to the artifact's SHA-256, and a reproducible verification record.
 import { readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import type { Finding, Report, Severity } from '../report/finding.ts'
 import type { Baseline, LoadedPolicy } from '../policy/apply.ts'
 import { finalise } from '../pipeline.ts'
@@ -87,11 +87,15 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   if (options.start) {
     let cleanup: (() => void) | undefined
     let cwd = options.artifact
+    // Runtime stacks name files relative to where the app ran (`package/` in a tarball): prefix them so
+    // they read like the static lens's paths, side by side.
+    let prefix = ''
     try {
       if (isTarball(options.artifact) && statSync(options.artifact).isFile()) {
         const ex = await extractTarball(options.artifact, artifact.name, { maxEntries: DEFAULT_LIMITS.maxEntries, maxTotalBytes: DEFAULT_LIMITS.maxTotalSize, maxFileSize: DEFAULT_LIMITS.maxFileSize })
         cleanup = ex.cleanup
         cwd = appRoot(ex.dir)
+        prefix = relative(ex.dir, cwd).split(sep).join('/')
       } else if (!statSync(options.artifact).isDirectory()) {
         cwd = join(options.artifact, '..')
       }
@@ -111,7 +115,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         stdout: options.appOutput as never,
         stderr: options.appOutput as never,
       })
-      findings.push(...r.findings)
+      for (const f of r.findings) {
+        if (prefix && f.location && !f.location.file.startsWith('/') && !f.location.file.startsWith('<') && !f.location.file.startsWith('..')) {
+          f.location = { ...f.location, file: `${prefix}/${f.location.file}` }
+        }
+        findings.push(f)
+      }
       degraded.push(...(r.degraded ?? []))
       runInfo = r.run
       runtime = { ran: true, ...runtimeCounts(r.findings), ...(r.degraded?.length ? { degraded: r.degraded } : {}) }
