@@ -43,20 +43,25 @@ exit codes: 0 pass Â· 1 findings at or above --fail-on, or an incomplete check Â
 error, or no sandbox (namespaces unavailable without --allow-degraded)
 `
 
+/** Flags of the runtime lens, shared by `run` and `verify --start`. */
+export const RUNTIME_OPTIONS = {
+  ready: { type: 'string' },
+  exercise: { type: 'string' },
+  duration: { type: 'string' },
+  'time-warp': { type: 'string' },
+  browse: { type: 'string', multiple: true },
+  crawl: { type: 'string' },
+  'allow-degraded': { type: 'boolean' },
+} as const
+
 export const runCommand: Command = {
   name: 'run',
   summary: 'runtime check: run a command where nothing can leave, report every attempt',
   usage,
   async run(argv, io) {
     const { values, positionals } = parse(argv, {
-      ready: { type: 'string' },
+      ...RUNTIME_OPTIONS,
       port: { type: 'string' },
-      exercise: { type: 'string' },
-      duration: { type: 'string' },
-      'time-warp': { type: 'string' },
-      browse: { type: 'string', multiple: true },
-      crawl: { type: 'string' },
-      'allow-degraded': { type: 'boolean' },
       format: { type: 'string', multiple: true },
       output: { type: 'string', multiple: true },
       'show-info': { type: 'boolean' },

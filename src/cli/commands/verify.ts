@@ -5,7 +5,7 @@ import type { Command } from '../command.ts'
 import { parse, parsePositiveInt } from '../args.ts'
 import { GATING_OPTIONS, GATING_USAGE, resolveGating } from '../gating.ts'
 import { colorEnabled, planOutputs, writeReports } from '../output.ts'
-import { parseBrowse, parseReady, parseSeconds } from './run.ts'
+import { RUNTIME_OPTIONS, parseBrowse, parseReady, parseSeconds } from './run.ts'
 import { UsageError, ReportInvalidError } from '../../errors.ts'
 import { loadExercise } from '../../runtime/exercise.ts'
 import { verify } from '../../verify/verify.ts'
@@ -48,13 +48,7 @@ export const verifyCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parse(argv, {
       start: { type: 'string' },
-      ready: { type: 'string' },
-      exercise: { type: 'string' },
-      duration: { type: 'string' },
-      'time-warp': { type: 'string' },
-      browse: { type: 'string', multiple: true },
-      crawl: { type: 'string' },
-      'allow-degraded': { type: 'boolean' },
+      ...RUNTIME_OPTIONS,
       record: { type: 'string' },
       expect: { type: 'string' },
       format: { type: 'string', multiple: true },
