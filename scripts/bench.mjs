@@ -40,6 +40,8 @@ const QUICK_BUNDLE_ENTRY = ['express', 'fastify', 'pg', '@sentry/node']
  */
 async function runBareChild(listFile) {
   const { parse } = await import('acorn')
+  // Exactly the options the tool gives acorn (src/static/parse.ts), taken from the build being measured.
+  const { acornOptionsFor: acornOptions } = await import(pathToFileURL(join(resolve(REPO, process.env.NPH_DIST || 'dist'), 'internal.js')).href)
   const list = JSON.parse(readFileSync(listFile, 'utf8'))
   const t0 = performance.now()
   const sources = list.map((f) => readFileSync(f.path, 'utf8'))
@@ -77,20 +79,6 @@ async function runBareChild(listFile) {
     strictMs: t2 - t1 - wastedMs, strictCpuMs: parseCpuMs - wastedCpuMs,
     files: list.length, fallbacks, failures, maxRssKb: process.resourceUsage().maxRSS,
   }))
-}
-
-/** The options src/static/parse.ts gives acorn (keep in step with it). */
-function acornOptions(kind) {
-  return {
-    ecmaVersion: 'latest',
-    sourceType: kind === 'module' ? 'module' : 'script',
-    allowHashBang: true,
-    allowReturnOutsideFunction: kind !== 'module',
-    allowAwaitOutsideFunction: kind === 'module',
-    allowReserved: kind !== 'module',
-    locations: false,
-    ranges: false,
-  }
 }
 
 /** In-process measures of one file without process start-up: the library's scan(), or analyseSource() alone. */

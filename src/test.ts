@@ -61,7 +61,7 @@ function loadPolicy(policy: string | Policy | undefined): LoadedPolicy | undefin
 /** Starts the app in the runtime sandbox and waits until it is ready. */
 export async function startSandbox(options: StartSandboxOptions): Promise<SandboxedApp> {
   const policy = loadPolicy(options.policy)
-  const allow = policy?.policy.allow?.map((a) => ({ ...a })) ?? []
+  const allow = (policy?.policy.allow ?? []).flatMap((a) => allowRules(a as Record<string, unknown>))
   const port = typeof options.ready === 'number' ? options.ready : undefined
   const env: NodeJS.ProcessEnv = { ...process.env }
   for (const [k, v] of Object.entries(options.env ?? {})) {
@@ -75,7 +75,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     port,
     timeWarp: options.timeWarp,
     allowDegraded: options.allowDegraded,
-    allow: allow.flatMap((a) => allowRules(a as Record<string, unknown>)),
+    allow,
   })
   try {
     const timeoutMs = options.readyTimeoutMs ?? 30_000
@@ -111,7 +111,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     events: () => sandbox.events(),
     async browse(paths, browseOptions = {}) {
       const r = await browseInSandbox(sandbox, { paths, crawl: browseOptions.crawl, port: browseOptions.port ?? port, env })
-      const found = toBrowserFindings(r.requests, { origin: r.origin, allow: allow.flatMap((a) => allowRules(a as Record<string, unknown>)) })
+      const found = toBrowserFindings(r.requests, { origin: r.origin, allow })
       browserFindings.push(...found)
       return found
     },

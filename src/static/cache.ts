@@ -55,6 +55,16 @@ export class AnalysisCache {
     if (this.stats.get(k) !== hash) { this.stats.set(k, hash); this.dirty = true }
   }
 
+  /** The file's content hash: from the stat index when the file is unchanged, else read and hashed (and remembered). */
+  hashOf(path: string, st: { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }): string | undefined {
+    const known = this.hashFromStat(path, st)
+    if (known) return known
+    let hash: string
+    try { hash = AnalysisCache.hash(readFileSync(path)) } catch { return undefined }
+    this.rememberStat(path, st, hash)
+    return hash
+  }
+
   get(key: string): Cached | undefined {
     return this.results.get(key)
   }

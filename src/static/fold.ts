@@ -59,6 +59,9 @@ export function isBuiltin(mod: string): boolean {
 
 const MAX_DEPTH = 40
 
+// Bundler interop wrappers (esbuild, TypeScript, Babel) that return the module they are given.
+const INTEROP_HELPERS = new Set(['__toESM', '__toCommonJS', '__importDefault', '__importStar', '_interopRequireDefault', '_interopRequireWildcard'])
+
 /** Per-file evaluator with memoised bindings and a depth limit (hostile input stays bounded). */
 export class Folder {
   private memo = new Map<Binding, Val>()
@@ -294,7 +297,6 @@ export class Folder {
         }
         const bound = this.paramFromContext(b)
         if (bound) return b.path ? this.memberPath(bound, b.path, b.name) : bound
-        if (b.defaultValue && b.paramIndex === undefined) return UNKNOWN
         return { t: 'dyn', source: `parameter ${b.name}`, params: b.fn ? [b.fn] : undefined }
       }
       case 'function':
@@ -503,10 +505,7 @@ export class Folder {
       case 'fn': {
         // esbuild's interop helpers hand the module through unchanged.
         const name = callee.node.id?.name ?? this.facts.fnNames.get(callee.node)
-        if (name === '__toESM' || name === '__toCommonJS' || name === '__importDefault' || name === '__importStar' || name === '_interopRequireDefault' || name === '_interopRequireWildcard') {
-          const m = arg(0)
-          return name === '_interopRequireDefault' && m.t === 'mod' ? m : m
-        }
+        if (name && INTEROP_HELPERS.has(name)) return arg(0)
         return this.returnValue(callee, args, scope)
       }
       default:

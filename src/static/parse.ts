@@ -17,7 +17,8 @@ export interface ParseFailed {
   column: number
 }
 
-function optionsFor(kind: ModuleKind): Options {
+/** The acorn options for a kind (the benchmark's bare parse uses the same ones). */
+export function optionsFor(kind: ModuleKind): Options {
   return {
     ecmaVersion: 'latest',
     sourceType: kind === 'module' ? 'module' : 'script',

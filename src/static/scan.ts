@@ -153,11 +153,7 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
         const kind = moduleKindFor(file, info.type)
         let key: string | undefined
         if (cache) {
-          let hash = cache.hashFromStat(file.abs, file.stat)
-          if (!hash) {
-            try { hash = AnalysisCache.hash(readFileSync(file.abs)) } catch { hash = undefined }
-            if (hash) cache.rememberStat(file.abs, file.stat, hash)
-          }
+          const hash = cache.hashOf(file.abs, file.stat)
           if (hash) {
             key = `${hash}:${kind}`
             const hit = cache.get(key)
@@ -200,12 +196,7 @@ function depsUnchanged(cache: AnalysisCache, deps: Array<[string, string]> | und
   for (const [path, want] of deps) {
     let st
     try { st = statSync(path) } catch { return false }
-    let hash = cache.hashFromStat(path, st)
-    if (!hash) {
-      try { hash = AnalysisCache.hash(readFileSync(path)) } catch { return false }
-      cache.rememberStat(path, st, hash)
-    }
-    if (hash !== want) return false
+    if (cache.hashOf(path, st) !== want) return false
   }
   return true
 }
