@@ -1,6 +1,5 @@
 // Exercise requests: a JSON list of HTTP requests sent with undici to the app through the sandbox bridge.
 import { readFileSync } from 'node:fs'
-import { request } from 'undici'
 import { UsageError } from '../errors.ts'
 
 export interface ExerciseRequest {
@@ -44,6 +43,8 @@ export function loadExercise(file: string): ExerciseRequest[] {
 /** Sends the requests one after another; a failing request is recorded, not thrown. */
 export async function sendExercise(baseUrl: string, requests: readonly ExerciseRequest[], timeoutMs = 10_000): Promise<ExerciseResult[]> {
   const results: ExerciseResult[] = []
+  // undici is loaded here, not at start-up: only `--exercise` runs need it.
+  const { request } = await import('undici')
   for (const r of requests) {
     const method = (r.method ?? 'GET').toUpperCase()
     const headers: Record<string, string> = { ...(r.headers ?? {}) }

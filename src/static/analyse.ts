@@ -121,22 +121,34 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
   const assigns = want('AssignmentExpression')
   const urls = want('UrlString')
 
+  // Call sites of each function, found while visiting: `send(url)` for `function send(u)`, `new C(x)` for a class.
+  const callSites = new Map<AnyNode, CallSite[]>()
+  const noteCallSite = (fnNode: AnyNode | undefined, site: CallSite) => {
+    if (!fnNode || folder.inContext) return
+    const list = callSites.get(fnNode)
+    // One past the limit is enough to know a helper has too many callers to fold each.
+    if (!list) callSites.set(fnNode, [site])
+    else if (list.length <= MAX_SITES_PER_FN) list.push(site)
+  }
+
   /** Runs every interested visitor on one candidate node. */
   const visit = (node: AnyNode, scope: Scope) => {
     switch (node.type) {
       case 'CallExpression': {
-        if (!calls.length) break
         // `this.x()`, `options.cb()`: a callee rooted in `this` or a plain parameter folds to nothing we
         // report, so skip evaluating it (most calls in library code look like this).
         if (!folder.inContext && isOpaqueRoot(node.callee, scope, facts)) break
         const target: CallTarget = folder.callTarget(node, scope)
+        if (target.callee.t === 'fn') noteCallSite(target.callee.node, { node, args: target.args, scope })
+        if (!calls.length) break
         if (target.callee.t === 'unknown' || target.callee.t === 'nullish' || target.callee.t === 'str') break
         for (const [id, v] of calls) { currentRule = id; v.CallExpression!(node, scope, target) }
         break
       }
       case 'NewExpression': {
-        if (!news.length) break
         const callee = folder.evaluate(node.callee, scope)
+        if (callee.t === 'cls') noteCallSite(facts.ctorOf.get(callee.node), { node, args: node.arguments, scope })
+        if (!news.length) break
         if (callee.t === 'unknown') break
         for (const [id, v] of news) { currentRule = id; v.NewExpression!(node, scope, { callee, args: node.arguments }) }
         break
@@ -163,30 +175,7 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
     }
   }
 
-  // Call sites of each function, found once: `send(url)` for `function send(u)`, `new C(x)` for a class.
-  let callSites: Map<AnyNode, CallSite[]> | undefined
-  const callSitesOf = (fn: AnyNode): CallSite[] => {
-    if (!callSites) {
-      callSites = new Map()
-      for (const { node, scope } of facts.candidates) {
-        let fnNode: AnyNode | undefined
-        let args: AnyNode[] = node.arguments
-        if (node.type === 'CallExpression') {
-          const t = folder.callTarget(node, scope)
-          if (t.callee.t === 'fn') { fnNode = t.callee.node; args = t.args }
-        } else if (node.type === 'NewExpression') {
-          const c = folder.evaluate(node.callee, scope)
-          if (c.t === 'cls') fnNode = facts.ctorOf.get(c.node)
-        }
-        if (!fnNode) continue
-        const list = callSites.get(fnNode) ?? []
-        // One past the limit is enough to know a helper has too many callers to fold each.
-        if (list.length <= MAX_SITES_PER_FN) list.push({ node, args, scope })
-        callSites.set(fnNode, list)
-      }
-    }
-    return callSites.get(fn) ?? []
-  }
+  const callSitesOf = (fn: AnyNode): CallSite[] => callSites.get(fn) ?? []
 
   /** Re-runs a candidate with parameters bound along a chain of call sites (outermost first). */
   const rerun = (node: AnyNode, scope: Scope, chain: Array<{ fn: AnyNode; site: CallSite }>): RawFinding[] => {
@@ -221,11 +210,14 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
     }
   }
 
+  // Every candidate is visited before any finding is folded at call sites: that needs all the sites.
+  const found: Array<{ fresh: RawFinding[]; node: AnyNode; scope: Scope }> = []
   for (const { node, scope } of facts.candidates) {
     const start = findings.length
     visit(node, scope)
-    if (findings.length === start) continue
-    const fresh = findings.splice(start)
+    if (findings.length !== start) found.push({ fresh: findings.splice(start), node, scope })
+  }
+  for (const { fresh, node, scope } of found) {
     for (const f of fresh) emit(f, node, scope, [])
   }
   for (const [id, v] of visitors) { currentRule = id; v.end?.() }

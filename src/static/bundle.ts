@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { isBuiltin } from 'node:module'
 import { extname, join, relative, resolve, sep } from 'node:path'
-import { build, type BuildFailure, type Loader, type Message, type Metafile, type Plugin } from 'esbuild'
+import type { BuildFailure, Loader, Message, Metafile, Plugin } from 'esbuild'
 import { generatedPositionFor, LEAST_UPPER_BOUND } from '@jridgewell/trace-mapping'
 import type { Finding, NotAnalysed, SourcePosition } from '../report/finding.ts'
 import { BundleFailedError, UsageError } from '../errors.ts'
@@ -165,6 +165,8 @@ export async function bundleProject(projectDir: string, options: BundleOptions):
     },
   }
 
+  // esbuild is loaded only by scans that bundle (its start-up is not free).
+  const { build } = await import('esbuild')
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await build({

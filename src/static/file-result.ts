@@ -1,6 +1,8 @@
 // What a worker sends back for one file: findings with line/column, or why it was not analysed.
 import type { Destination, Severity } from '../report/finding.ts'
 import type { AnalyseResult } from './analyse.ts'
+import { findModuleMarkers, moduleAt } from './markers.ts'
+import { sourceMapRefOf, type SourceMapRef } from './sourcemap.ts'
 
 export interface FileJob {
   id: number
@@ -26,6 +28,8 @@ export interface LocatedFinding {
   api?: string
   destination?: Destination
   details?: Record<string, string>
+  /** The bundled module the finding is in, from the bundler's module comments (see markers.ts). */
+  module?: string
 }
 
 export interface FileResult {
@@ -35,6 +39,8 @@ export interface FileResult {
   notAnalysed?: string
   /** Other files whose contents the result used (cross-module folding): [path, sha256] pairs. */
   deps?: Array<[string, string]>
+  /** Where the file's source map is, when it has findings and names one (the map is read by the scan). */
+  sourceMap?: SourceMapRef
 }
 
 /** Index of line starts, built only when a file has findings. */
@@ -88,5 +94,14 @@ export function toFileResult(id: number, source: string, r: AnalyseResult): File
       details: f.details,
     }
   })
-  return { id, findings }
+  // What attribution needs from the text, taken here while it is in memory: the scan then reads only maps.
+  const ref = sourceMapRefOf(source)
+  const markers = findModuleMarkers(source)
+  if (markers.length) {
+    for (const f of findings) {
+      const m = moduleAt(markers, f.offset)
+      if (m) f.module = m.path
+    }
+  }
+  return ref.url !== undefined || ref.inline !== undefined || ref.broken ? { id, findings, sourceMap: ref } : { id, findings }
 }

@@ -65,10 +65,12 @@ const INTEROP_HELPERS = new Set(['__toESM', '__toCommonJS', '__importDefault', '
 /** Per-file evaluator with memoised bindings and a depth limit (hostile input stays bounded). */
 export class Folder {
   private memo = new Map<Binding, Val>()
-  private inProgress = new Set<Binding>()
+  // What is being evaluated right now (the recursion path, at most MAX_DEPTH long): a cycle check that is
+  // cheaper as an array scan than as a hash set filled and emptied for every node.
+  private bindingsInProgress: Binding[] = []
   // Expression values are context-free here (a node always sees the same scope), so memoise by node.
   private nodeMemo = new Map<AnyNode, Val>()
-  private nodeInProgress = new Set<AnyNode>()
+  private nodesInProgress: AnyNode[] = []
   private depth = 0
   /** Evaluation steps left for this file: hostile or huge input degrades to `unknown`, never hangs. */
   private budget = 2_000_000
@@ -156,8 +158,8 @@ export class Folder {
     if (hit) return hit
     if (this.depth > MAX_DEPTH) return { t: 'unknown', why: 'too deep' }
     if (--this.budget < 0) return { t: 'unknown', why: 'analysis budget exhausted' }
-    if (this.nodeInProgress.has(node)) return { t: 'unknown', why: 'cycle' }
-    this.nodeInProgress.add(node)
+    if (this.nodesInProgress.includes(node)) return { t: 'unknown', why: 'cycle' }
+    this.nodesInProgress.push(node)
     this.depth++
     try {
       const v = this.eval(node, scope)
@@ -166,7 +168,7 @@ export class Folder {
       return v
     } finally {
       this.depth--
-      this.nodeInProgress.delete(node)
+      this.nodesInProgress.pop()
     }
   }
 
@@ -265,13 +267,13 @@ export class Folder {
   binding(b: Binding): Val {
     const cached = this.memo.get(b)
     if (cached) return cached
-    if (this.inProgress.has(b)) return { t: 'unknown', why: 'cycle' }
-    this.inProgress.add(b)
+    if (this.bindingsInProgress.includes(b)) return { t: 'unknown', why: 'cycle' }
+    this.bindingsInProgress.push(b)
     let v: Val
     try {
       v = this.computeBinding(b)
     } finally {
-      this.inProgress.delete(b)
+      this.bindingsInProgress.pop()
     }
     this.memo.set(b, v)
     return v

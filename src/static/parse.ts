@@ -1,5 +1,5 @@
 // The one acorn call site: parses a file as module or script, falling back to the other kind.
-import { parse as acornParse, type Node, type Options } from 'acorn'
+import { Parser, type Node, type Options } from 'acorn'
 
 export type ModuleKind = 'module' | 'commonjs' | 'script'
 
@@ -52,37 +52,36 @@ export function parseSource(code: string, kind: ModuleKind): ParseOk | ParseFail
   return second.ok ? second : first
 }
 
-const ESM_HINT = /^[ \t]*(?:import[ \t]*[\w{*'"]|export[ \t]+(?:default|const|let|var|function|class|async|\{|\*))/m
+// `import x`, `import {`, `import '…'` at the start of a line; not an `importFrom: …` property of a CommonJS bundle.
+const ESM_HINT = /^[ \t]*(?:import(?:[ \t]*[{*'"]|[ \t]+[\w$])|export[ \t]+(?:default|const|let|var|function|class|async|\{|\*))/m
 
 /**
- * acorn catches its own stack overflow and tests the error message with two regex literals
- * (`catchStackOverflow`). Their first use would compile them at the bottom of an exhausted stack,
- * which on Node 20 and 22 aborts the whole process ("RegExpCompiler Allocation failed - process
- * out of memory", not catchable; e.g. 1 000 nested template literals). Running that path a few
- * times here, on a shallow stack, compiles them (and tiers them up) before any untrusted input.
+ * acorn turns a stack overflow into "Not enough stack space to parse input" in `catchStackOverflow`, which
+ * tests the error message with two regex literals in the frame that overflowed. V8 may have to compile those
+ * regexes right there (the first time, or again after a GC dropped their code), with no stack left, and that
+ * aborts the whole process: "RegExpCompiler Allocation failed - process out of memory", not catchable (seen
+ * in about 1 of 4 scans of 100 000 nested template literals, Node 20 and 22). Warming them up first only
+ * made it rarer. Our subclass does the same check without a regex.
  */
-function warmStackOverflowCheck(): void {
-  for (let i = 0; i < 4; i++) {
-    let tokens = 0
-    try {
-      acornParse('x;y', {
-        ecmaVersion: 'latest',
-        // The first token is read before the guarded region; the message fails the first regex and
-        // matches the second, so both get compiled.
-        onToken: () => { if (++tokens > 1) throw new RangeError('too much recursion') },
-      })
-    } catch {
-      // Expected: "Not enough stack space to parse input".
+const OverflowSafeParser = Parser.extend((Base) => {
+  const Unsafe = Base as unknown as new (...args: unknown[]) => { start: number; raise(pos: number, message: string): never }
+  return class extends Unsafe {
+    catchStackOverflow<T>(parse: () => T): T {
+      try {
+        return parse()
+      } catch (err) {
+        if (err instanceof RangeError) this.raise(this.start, 'Not enough stack space to parse input')
+        throw err
+      }
     }
-  }
-}
-warmStackOverflowCheck()
+  } as unknown as typeof Base
+})
 
 const ACORN_OVERFLOW = /^Not enough stack space/
 
 function tryParse(code: string, kind: ModuleKind): (ParseOk | ParseFailed) & { overflow?: boolean } {
   try {
-    return { ok: true, ast: acornParse(code, optionsFor(kind)), kind }
+    return { ok: true, ast: OverflowSafeParser.parse(code, optionsFor(kind)), kind }
   } catch (err) {
     // acorn reports most overflows itself as a SyntaxError; a RangeError can still escape it.
     if (err instanceof RangeError || ACORN_OVERFLOW.test((err as Error).message)) {

@@ -14,6 +14,12 @@ export interface PoolOptions {
   fileTimeoutMs: number
   /** Heap limit per worker; a file needing more is reported, not fatal. */
   maxOldGenerationSizeMb?: number
+  /** Files above this many bytes run one at a time, while other workers take the smallest (tests lower it). */
+  bigFileBytes?: number
+  /** A worker whose heap has grown past this is replaced once its batch is done (tests lower it). */
+  recycleHeapBytes?: number
+  /** Called each time a worker thread is started (tests count them). */
+  onWorkerStart?: () => void
 }
 
 /** The built worker script, found from wherever this module was bundled to. */
@@ -28,10 +34,16 @@ export function workerPath(): string {
 
 const BATCH_FILES = 48
 const BATCH_BYTES = 1_500_000
-const BIG_FILE_BYTES = 3_000_000
+// Above this a file runs in the big lane (see next()): 21 of the 8 551 files of the benchmark corpus,
+// whose ASTs are 70–700 MB each.
+const BIG_FILE_BYTES = 1_000_000
+// V8 keeps a heap grown for a big AST long after the file is done, so a worker past this is replaced. Not
+// after every big file: a fresh worker runs its first files before the JIT has warmed up, which costs more.
+const RECYCLE_HEAP_BYTES = 512 * 1024 * 1024
 
 export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (r: FileResult) => void): Promise<void> {
   if (!jobs.length) return
+  const bigBytes = options.bigFileBytes ?? BIG_FILE_BYTES
   // Largest first so one big file does not finish last on a single core.
   const queue: PoolJob[][] = []
   const singles: PoolJob[][] = []
@@ -39,7 +51,7 @@ export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (
   let batch: PoolJob[] = []
   let bytes = 0
   for (const j of sorted) {
-    if (j.size > BATCH_BYTES) { queue.push([j]); continue }
+    if (j.size > Math.min(BATCH_BYTES, bigBytes)) { queue.push([j]); continue }
     batch.push(j)
     bytes += j.size
     if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) { queue.push(batch); batch = []; bytes = 0 }
@@ -54,15 +66,12 @@ export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (
     let live = 0
     let failed: Error | null = null
     // Memory: a multi-megabyte file's AST is hundreds of MB, so two such files never run at once;
-    // while one is in flight, other workers take small batches from the tail of the queue.
+    // while one is in flight, other workers take the smallest batches, from the tail of the queue.
     let bigInFlight = 0
-    const isBig = (b: PoolJob[] | undefined) => !!b && b.length === 1 && b[0].size > BIG_FILE_BYTES
+    const isBig = (b: PoolJob[] | undefined) => !!b && b.length === 1 && b[0].size > bigBytes
     const next = (): PoolJob[] | undefined => {
       if (singles.length) return singles.shift()
-      if (bigInFlight > 0 && isBig(queue[0])) {
-        const smallAt = queue.findIndex((b) => !isBig(b))
-        if (smallAt >= 0) return queue.splice(smallAt, 1)[0]
-      }
+      if (bigInFlight > 0 && queue.length && !isBig(queue[queue.length - 1])) return queue.pop()
       return queue.shift()
     }
 
@@ -73,6 +82,7 @@ export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (
         stderr: true,
       })
       live++
+      options.onWorkerStart?.()
       let current: PoolJob[] | undefined
       let timer: NodeJS.Timeout | undefined
       let done = false
@@ -111,9 +121,11 @@ export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (
           else { retried.add(j.id); singles.push([j]) }
         }
       }
-      w.on('message', (msg: { results: FileResult[] }) => {
+      w.on('message', (msg: { results: FileResult[]; heapBytes?: number }) => {
         for (const r of msg.results) onResult(r)
+        const recycle = (msg.heapBytes ?? 0) > (options.recycleHeapBytes ?? RECYCLE_HEAP_BYTES) && (queue.length > 0 || singles.length > 0)
         current = undefined
+        if (recycle) { releaseBig(); if (timer) clearTimeout(timer); void w.terminate(); return }
         feed()
       })
       w.on('error', (err: Error & { code?: string }) => {

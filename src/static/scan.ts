@@ -11,14 +11,14 @@ import { AnalysisCache, defaultCacheDir } from './cache.ts'
 import { collect, type CollectedFile, type CollectResult } from './collect.ts'
 import { analyseSource } from './analyse.ts'
 import { fileAnalysers } from './file-analysers.ts'
-import './frontend/register.ts'
+import { loadFrontendAnalysers } from './frontend/register.ts'
 import { toFileResult, type FileResult, type LocatedFinding } from './file-result.ts'
 import { PackageIndex, type PackageInfo } from './packages.ts'
 import { runPool, type PoolJob } from './pool.ts'
 import { extractTarball, isTarball } from './tarball.ts'
 import { analyseBundleTargets, type BundlePlatform } from './bundle.ts'
 import { PackageOrigins } from './lockfile.ts'
-import { attributorForFile, type Attribution } from './sourcemap.ts'
+import { attributorForResult, type Attribution } from './sourcemap.ts'
 import type { ModuleKind } from './parse.ts'
 import { existsSync, statSync } from 'node:fs'
 
@@ -118,6 +118,8 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
       const index = new PackageIndex(rootDir)
       roots.push({ root, files: out.files, index, origin: { abs: resolve(rootDir), prefix, origins: new PackageOrigins(resolve(rootDir), index) } })
     }
+
+    if (roots.some((r) => r.files.some((f) => f.kind === 'html' || f.kind === 'css'))) await loadFrontendAnalysers()
 
     type Pending = { file: CollectedFile; pkg: PackageInfo; key?: string; kind: ModuleKind; origin: RootOrigin }
     const pending: Pending[] = []
@@ -227,10 +229,10 @@ function absorb(r: FileResult, p: { file: CollectedFile; pkg: PackageInfo; origi
   if (!r.findings?.length) return
   // Built files: original location and package through a source map or bundle markers. Done here,
   // after the cache, so a changed .map next to an unchanged bundle is always read fresh.
-  const attribute = p.origin ? attributorForFile(p.file.abs, p.origin) : undefined
+  const attribute = p.origin ? attributorForResult(p.file.abs, r.sourceMap ?? {}, p.origin) : undefined
   const pkg = p.origin ? p.origin.origins.withLockfileChain(p.pkg) : p.pkg
   for (const f of r.findings) {
-    const a = attribute?.(f.line, f.column, f.offset)
+    const a = attribute?.(f.line, f.column, f.module)
     findings.push(finding(f, p.file, a?.pkg ?? pkg, a))
   }
 }

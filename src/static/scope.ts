@@ -66,8 +66,11 @@ export interface FileFacts {
   exportNames: Map<string, string>
 }
 
+// Most scopes (blocks, loops, small functions) declare nothing: they share this empty table until they do.
+const NO_VARS: Map<string, Binding> = new Map()
+
 function newScope(parent: Scope | null, fn: AnyNode | null, isFunctionScope: boolean): Scope {
-  return { parent, vars: new Map(), fn, isFunctionScope }
+  return { parent, vars: NO_VARS, fn, isFunctionScope }
 }
 
 function functionScopeOf(s: Scope): Scope {
@@ -94,6 +97,7 @@ function declare(target: Scope, b: Omit<Binding, 'assignments' | 'opaqueWrite'>)
   const full = b as Binding
   full.assignments = []
   full.opaqueWrite = false
+  if (target.vars === NO_VARS) target.vars = new Map()
   target.vars.set(b.name, full)
 }
 
@@ -160,8 +164,6 @@ function patternNames(p: AnyNode, out: string[]): void {
   }
 }
 
-const CANDIDATE_TYPES = new Set(['CallExpression', 'NewExpression', 'ImportExpression', 'ImportDeclaration'])
-
 function isUrlLike(s: string): boolean {
   return s.length > 4 && s.length < 4096 && (s.includes('://') || s.startsWith('//'))
 }
@@ -191,8 +193,51 @@ export function collectFacts(ast: AnyNode): FileFacts {
   while (nodes.length) {
     const node = nodes.pop()!
     const scope = scopes.pop()!
-    if (CANDIDATE_TYPES.has(node.type)) facts.candidates.push({ node, scope })
+    // The commonest node types come first: V8 compares the cases one by one.
     switch (node.type) {
+      case 'Identifier':
+      case 'ThisExpression':
+      case 'Super':
+      case 'EmptyStatement':
+      case 'DebuggerStatement':
+      case 'BreakStatement':
+      case 'ContinueStatement':
+      case 'MetaProperty':
+      case 'PrivateIdentifier':
+      case 'TemplateElement':
+        break
+      case 'MemberExpression':
+        if (node.computed) {
+          facts.candidates.push({ node, scope })
+          push(node.property, scope)
+        }
+        push(node.object, scope)
+        break
+      case 'CallExpression':
+      case 'NewExpression': {
+        facts.candidates.push({ node, scope })
+        // `import('x').then((m) => …)`: remember that m is the module.
+        const cal = node.callee
+        if (cal.type === 'MemberExpression' && !cal.computed && cal.property.name === 'then' && cal.object.type === 'ImportExpression') {
+          const cb = node.arguments[0]
+          if (cb && (cb.type === 'ArrowFunctionExpression' || cb.type === 'FunctionExpression')) facts.thenImports.set(cb, cal.object)
+        }
+        pushAll(node.arguments, scope)
+        push(node.callee, scope)
+        break
+      }
+      case 'Literal':
+        if (typeof node.value === 'string' && isUrlLike(node.value)) facts.candidates.push({ node, scope })
+        break
+      case 'Property':
+        if (node.computed) push(node.key, scope)
+        push(node.value, scope)
+        break
+      case 'ImportExpression':
+        facts.candidates.push({ node, scope })
+        push(node.source, scope)
+        push(node.options, scope)
+        break
       case 'Program':
         pushAll(node.body, scope)
         break
@@ -245,9 +290,15 @@ export function collectFacts(ast: AnyNode): FileFacts {
           if (node.type === 'FunctionDeclaration') declare(functionScopeOf(scope), { name: node.id.name, kind: 'function', declScope: scope, node: node.id, fn: node })
           else declare(fs, { name: node.id.name, kind: 'function', declScope: scope, node: node.id, fn: node })
         }
-        const later: Array<[AnyNode, Scope]> = []
-        node.params.forEach((p: AnyNode, i: number) => declarePattern(p, 'param', fs, fs, undefined, [], { fn: node, paramIndex: i }, later))
-        for (const [n, s] of later) push(n, s)
+        const params: AnyNode[] = node.params
+        let later: Array<[AnyNode, Scope]> | undefined
+        for (let i = 0; i < params.length; i++) {
+          const p = params[i]
+          // Plain `(a, b)` parameters are most of them: no pattern machinery needed.
+          if (p.type === 'Identifier') declare(fs, { name: p.name, kind: 'param', declScope: fs, node: p, init: undefined, path: undefined, defaultValue: undefined, fn: node, paramIndex: i })
+          else declarePattern(p, 'param', fs, fs, undefined, [], { fn: node, paramIndex: i }, (later ??= []))
+        }
+        if (later) for (const [n, s] of later) push(n, s)
         if (node.body.type === 'BlockStatement') pushAll(node.body.body, fs)
         else push(node.body, fs)
         break
@@ -287,6 +338,7 @@ export function collectFacts(ast: AnyNode): FileFacts {
         break
       }
       case 'ImportDeclaration': {
+        facts.candidates.push({ node, scope })
         const source = String(node.source.value)
         for (const spec of node.specifiers) {
           const imported = spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.type === 'ImportNamespaceSpecifier' ? '*' : spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value)
@@ -392,46 +444,9 @@ export function collectFacts(ast: AnyNode): FileFacts {
         if (node.argument.type === 'Identifier') writes.push({ scope, name: node.argument.name, value: null })
         else push(node.argument, scope)
         break
-      case 'MemberExpression':
-        if (node.computed) {
-          facts.candidates.push({ node, scope })
-          push(node.property, scope)
-        }
-        push(node.object, scope)
-        break
-      case 'CallExpression':
-      case 'NewExpression': {
-        // `import('x').then((m) => …)`: remember that m is the module.
-        const cal = node.callee
-        if (cal.type === 'MemberExpression' && !cal.computed && cal.property.name === 'then' && cal.object.type === 'ImportExpression') {
-          const cb = node.arguments[0]
-          if (cb && (cb.type === 'ArrowFunctionExpression' || cb.type === 'FunctionExpression')) facts.thenImports.set(cb, cal.object)
-        }
-        pushAll(node.arguments, scope)
-        push(node.callee, scope)
-        break
-      }
-      case 'Property':
-        if (node.computed) push(node.key, scope)
-        push(node.value, scope)
-        break
-      case 'Literal':
-        if (typeof node.value === 'string' && isUrlLike(node.value)) facts.candidates.push({ node, scope })
-        break
       case 'TemplateLiteral':
         if (node.quasis.some((q: AnyNode) => isUrlLike(q.value.cooked ?? q.value.raw))) facts.candidates.push({ node, scope })
         pushAll(node.expressions, scope)
-        break
-      case 'Identifier':
-      case 'ThisExpression':
-      case 'Super':
-      case 'EmptyStatement':
-      case 'DebuggerStatement':
-      case 'BreakStatement':
-      case 'ContinueStatement':
-      case 'MetaProperty':
-      case 'PrivateIdentifier':
-      case 'TemplateElement':
         break
       default:
         // Generic: every child node in field order (IfStatement, BinaryExpression, Return, …).

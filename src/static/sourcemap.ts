@@ -7,7 +7,6 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AnyMap, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor, type TraceMap } from '@jridgewell/trace-mapping'
 import type { SourcePosition } from '../report/finding.ts'
-import { findModuleMarkers, moduleAt } from './markers.ts'
 import type { PackageInfo } from './packages.ts'
 import type { PackageOrigins } from './lockfile.ts'
 
@@ -35,20 +34,39 @@ export function loadSourceMap(untrustedJson: string | object, base: string): Loa
  * scanned root — an artifact must not make us read outside it), else `<file>.map` next to it.
  */
 export function readSourceMapFor(jsAbs: string, untrustedSource: string, rootAbs: string): LoadedSourceMap | undefined {
+  return readSourceMapOf(jsAbs, sourceMapRefOf(untrustedSource), rootAbs)
+}
+
+/** What a built file says about its source map, taken from its text (cacheable with the file's result). */
+export interface SourceMapRef {
+  /** The `sourceMappingURL` when it is not a `data:` URL. */
+  url?: string
+  /** The decoded text of an inline `data:` map. */
+  inline?: string
+  /** An inline map was there but could not be decoded. */
+  broken?: true
+}
+
+export function sourceMapRefOf(untrustedSource: string): SourceMapRef {
   const url = sourceMappingUrlOf(untrustedSource)
-  if (url?.startsWith('data:')) {
-    const comma = url.indexOf(',')
-    if (comma < 0) return undefined
-    const meta = url.slice(5, comma)
-    const body = url.slice(comma + 1)
-    let text: string
-    try {
-      text = meta.endsWith(';base64') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body)
-    } catch {
-      return undefined
-    }
-    return loadSourceMap(text, dirname(jsAbs))
+  if (!url) return {}
+  if (!url.startsWith('data:')) return { url }
+  const comma = url.indexOf(',')
+  if (comma < 0) return { broken: true }
+  const meta = url.slice(5, comma)
+  const body = url.slice(comma + 1)
+  try {
+    return { inline: meta.endsWith(';base64') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body) }
+  } catch {
+    return { broken: true }
   }
+}
+
+/** The source map a ref points to: inline, the named file inside the root, else `<file>.map`. */
+export function readSourceMapOf(jsAbs: string, ref: SourceMapRef, rootAbs: string): LoadedSourceMap | undefined {
+  if (ref.broken) return undefined
+  if (ref.inline !== undefined) return loadSourceMap(ref.inline, dirname(jsAbs))
+  const url = ref.url
   const candidates: string[] = []
   if (url && !/^[a-z][\w+.-]*:/i.test(url)) {
     let path = url
@@ -131,22 +149,17 @@ export interface Attribution {
   module?: string
 }
 
-export type Attributor = (line: number, column: number, offset: number) => Attribution | undefined
-
 /**
- * Attribution for one built file with findings: through its source map when it has one, else through
- * module boundary markers. Undefined when the file is neither mapped nor a marked bundle (the common
- * case: plain node_modules files keep their package from the tree).
+ * Attribution for a file analysed by a worker, from what the worker took from its text (the map ref, and
+ * the bundle module of each finding): the file is not read again, only its `.map`, always fresh.
  */
-export function attributorFor(
+export function attributorForResult(
   jsAbs: string,
-  untrustedSource: string,
+  ref: SourceMapRef,
   root: { abs: string; prefix: string; origins: PackageOrigins },
-): Attributor | undefined {
-  const map = readSourceMapFor(jsAbs, untrustedSource, root.abs)
-  const markers = findModuleMarkers(untrustedSource)
-  if (!map && !markers.length) return undefined
-  return (line, column, offset) => {
+): (line: number, column: number, module: string | undefined) => Attribution | undefined {
+  const map = readSourceMapOf(jsAbs, ref, root.abs)
+  return (line, column, module) => {
     if (map) {
       const o = originalPositionOf(map, line, column, root.abs)
       if (o) {
@@ -154,17 +167,9 @@ export function attributorFor(
         return { original: { file: displayPathOf(root.abs, o.abs, root.prefix), line: o.line, column: o.column }, ...(pkg ? { pkg } : {}) }
       }
     }
-    const marker = markers.length ? moduleAt(markers, offset) : undefined
-    if (!marker) return undefined
+    if (!module) return undefined
     // Marker paths are relative to the bundler's working directory: usually the project, i.e. the root.
-    const pkg = root.origins.packageOf(resolve(root.abs, marker.path))
-    return { module: marker.path, ...(pkg ? { pkg } : {}) }
+    const pkg = root.origins.packageOf(resolve(root.abs, module))
+    return { module, ...(pkg ? { pkg } : {}) }
   }
-}
-
-/** attributorFor on a file read from disk (only files with findings pay for this read). */
-export function attributorForFile(jsAbs: string, root: { abs: string; prefix: string; origins: PackageOrigins }): Attributor | undefined {
-  let text: string
-  try { text = readFileSync(jsAbs, 'utf8') } catch { return undefined }
-  return attributorFor(jsAbs, text, root)
 }

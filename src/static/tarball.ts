@@ -3,7 +3,7 @@
 import { createReadStream, mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, normalize, resolve, sep, dirname } from 'node:path'
-import * as tar from 'tar'
+import type * as Tar from 'tar'
 import type { NotAnalysed } from '../report/finding.ts'
 
 export interface TarLimits {
@@ -63,6 +63,8 @@ export async function extractTarball(file: string, display: string, limits: TarL
     else overflow.set(kind, (overflow.get(kind) ?? 0) + 1)
   }
 
+  // node-tar is loaded when a tarball is met: most scans read a folder.
+  const tar: typeof Tar = await import('tar')
   const parser = new tar.Parser({
     strict: false,
     // The same warning repeats for every bad block of a corrupt archive: report each once, counted.
@@ -71,7 +73,7 @@ export async function extractTarball(file: string, display: string, limits: TarL
       const text = typeof message === 'string' ? message : message.message
       warnings.set(text, (warnings.get(text) ?? 0) + 1)
     },
-    onReadEntry: (entry: tar.ReadEntry) => {
+    onReadEntry: (entry: Tar.ReadEntry) => {
       if (stopped) { entry.resume(); return }
       entries++
       if (entries > limits.maxEntries) {

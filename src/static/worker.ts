@@ -1,5 +1,6 @@
 // Worker thread: reads, parses and analyses JavaScript files sent by the pool; replies per batch.
 import { parentPort } from 'node:worker_threads'
+import { getHeapStatistics } from 'node:v8'
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import { analyseSource } from './analyse.ts'
@@ -15,7 +16,8 @@ port.on('message', (msg: { batch: FileJob[] }) => {
   for (const job of msg.batch) {
     results.push(analyseJob(job))
   }
-  port.postMessage({ results })
+  // The pool replaces a worker whose heap grew too big (see RECYCLE_HEAP_BYTES in pool.ts).
+  port.postMessage({ results, heapBytes: getHeapStatistics().total_heap_size })
 })
 
 /**

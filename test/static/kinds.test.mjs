@@ -62,3 +62,12 @@ test('the clean server has zero violations and passes', async () => {
   const sources = clean.findings.filter((f) => f.destination?.provenance === 'dynamic').map((f) => f.destination.source).sort()
   assert.deepEqual(sources, ['parameter smtp.host', 'parameter url'])
 })
+
+test('a CommonJS file is parsed as one even when a line starts with an identifier like importFrom', async () => {
+  const { parseSource } = await importDist('internal.js')
+  const cjs = 'module.exports = {\n  importFrom: () => 1,\n  exportAll: 2,\n}\n'
+  assert.equal(parseSource(cjs, 'commonjs').kind, 'commonjs')
+  // A real import line in a .js file outside a "type": "module" package is still tried as ESM first.
+  assert.equal(parseSource("import x from './x.js'\nx()\n", 'commonjs').kind, 'module')
+  assert.equal(parseSource("import{a}from'./a.js'\na()\n", 'commonjs').kind, 'module')
+})

@@ -4,7 +4,6 @@ import { parse } from 'parse5'
 import type { DefaultTreeAdapterTypes } from 'parse5'
 import type { LocatedFinding } from '../file-result.ts'
 import type { FileAnalysis, FileAnalyserContext } from '../file-analysers.ts'
-import type { DetectorMeta } from '../detector.ts'
 import type { ModuleKind } from '../parse.ts'
 import { destinationOfUrlString } from '../destination.ts'
 import { signatureMatcher } from '../../signatures/matcher.ts'
@@ -16,15 +15,6 @@ type Element = DefaultTreeAdapterTypes.Element
 type Node = DefaultTreeAdapterTypes.Node
 type Location = { startLine: number; startCol: number; startOffset: number; endOffset: number }
 
-export const frontendCspMeta: DetectorMeta = {
-  id: 'frontend-csp',
-  severity: 'info',
-  description: 'Content-Security-Policy meta tag, as written',
-  help:
-    'A <meta http-equiv="Content-Security-Policy"> tag: the finding lists its directives and every external source it ' +
-    'allows. A CSP only permits; what the page actually loads is reported by frontend-external-resource. An external ' +
-    'source in connect-src, script-src or img-src is a hint that something on the page sends there.',
-}
 
 /** Attributes that make the browser fetch, per element (lower-case names; SVG ones included). */
 const RESOURCE_ATTRS: Record<string, readonly string[]> = {

@@ -63,3 +63,13 @@ export function judgeReference(ref: Reference, locator: Locator, findings: Locat
     destination: dest, details,
   }))
 }
+
+export const frontendCspMeta: DetectorMeta = {
+  id: 'frontend-csp',
+  severity: 'info',
+  description: 'Content-Security-Policy meta tag, as written',
+  help:
+    'A <meta http-equiv="Content-Security-Policy"> tag: the finding lists its directives and every external source it ' +
+    'allows. A CSP only permits; what the page actually loads is reported by frontend-external-resource. An external ' +
+    'source in connect-src, script-src or img-src is a hint that something on the page sends there.',
+}
