@@ -68,3 +68,25 @@ function toBytes(address: string): number[] | undefined {
   for (const w of all) { const n = parseInt(w, 16); out.push(n >> 8, n & 0xff) }
   return out
 }
+
+/**
+ * Listen options for the sandbox's wildcard address (`::` dual stack, or `0.0.0.0`) that skip Node's host lookup:
+ * given a host, `listen` runs it through dns.lookup, whose first IPv6 literal check costs several milliseconds on
+ * every sandbox start. Without a host Node binds `::` dual stack (falling back to `0.0.0.0`), the same thing.
+ */
+export function wildcardListenOptions(host: string): { host?: string; ipv6Only?: boolean } {
+  return host === '::' ? {} : { host, ipv6Only: false }
+}
+
+/**
+ * dgram `lookup` for sockets that only ever bind to and send to IP literals (the wildcard address, a peer's
+ * address): answers with the literal itself, for the same reason as wildcardListenOptions.
+ */
+export function literalLookup(
+  address: string,
+  familyOrOptions: unknown,
+  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  // dgram passes the socket's family (4 or 6); no isIP() here, that is the check being avoided.
+  callback(null, address, typeof familyOrOptions === 'number' ? familyOrOptions : address.includes(':') ? 6 : 4)
+}

@@ -9,6 +9,8 @@ export interface SupervisorConfig {
   env: Record<string, string>
   /** File bind-mounted over /etc/resolv.conf (isolated only). */
   resolvConf: string
+  /** Where the network setup started with the namespaces writes its exit code (isolated only; network-setup.ts). */
+  networkStatus?: string
   /** strace binary, or undefined when the syscall layer is off. */
   strace?: string
   straceLog: string

@@ -2,7 +2,7 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram'
 import { createServer, type Server } from 'node:net'
 import { encodeResponse, nameQtype, parseQuery, type DnsAnswer, type DnsQuestion } from './dns-wire.ts'
-import { sinkholeAddress } from './address.ts'
+import { literalLookup, sinkholeAddress, wildcardListenOptions } from './address.ts'
 import type { RuntimeEvent } from './events.ts'
 
 export interface DnsStubOptions {
@@ -51,7 +51,7 @@ export async function startDnsStub(options: DnsStubOptions): Promise<DnsStub> {
     return encodeResponse(q, answer)
   }
 
-  const udp: UdpSocket = createSocket({ type: options.host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false })
+  const udp: UdpSocket = createSocket({ type: options.host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false, lookup: literalLookup })
   udp.on('message', (msg, rinfo) => {
     const out = respond(msg, 'udp')
     if (out) udp.send(out, rinfo.port, rinfo.address)
@@ -83,7 +83,7 @@ export async function startDnsStub(options: DnsStubOptions): Promise<DnsStub> {
   })
   await new Promise<void>((resolve, reject) => {
     tcp.once('error', reject)
-    tcp.listen({ port, host: options.host, ipv6Only: false }, () => { tcp.off('error', reject); resolve() })
+    tcp.listen({ port, ...wildcardListenOptions(options.host) }, () => { tcp.off('error', reject); resolve() })
   })
   return {
     close: async () => {

@@ -15,6 +15,7 @@ import { DEFAULT_TCP_SINK_PORTS, DEFAULT_UDP_SINK_PORTS } from './sinks.ts'
 import { parseStraceLog } from './strace-log.ts'
 import { parseAllowRule, type AllowRule } from './allow.ts'
 import { correlateEvents } from './correlate.ts'
+import { NETWORK_SETUP_SCRIPT } from './network-setup.ts'
 
 export interface SandboxOptions {
   /** The command and its arguments (no shell). */
@@ -106,11 +107,14 @@ export interface Sandbox extends AsyncDisposable {
 
 const OUTPUT_LIMIT = 1024 * 1024
 
+/** The supervisor is built as CommonJS: Node starts a CommonJS entry faster, and it is on every start's critical path. */
+const SUPERVISOR_FILE = 'supervisor.cjs'
+
 /** Where the built supervisor and guard live (this file is bundled into dist/ or dist/chunks/). */
 export function locateDist(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url))
   for (let i = 0; i < 3; i++) {
-    if (existsSync(join(dir, 'runtime', 'supervisor.js'))) return dir
+    if (existsSync(join(dir, 'runtime', SUPERVISOR_FILE))) return dir
     dir = dirname(dir)
   }
   return undefined
@@ -135,7 +139,7 @@ function canExecute(file: string): boolean {
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   if (!options.command.length) throw new SandboxUnavailableError('no command to run')
   const dist = locateDist()
-  if (!dist) throw new SandboxUnavailableError('cannot find runtime/supervisor.js next to the built nophonehome', 'rebuild nophonehome (npm run build)')
+  if (!dist) throw new SandboxUnavailableError(`cannot find runtime/${SUPERVISOR_FILE} next to the built nophonehome`, 'rebuild nophonehome (npm run build)')
   const started = Date.now()
   const workdir = mkdtempSync(join(tmpdir(), 'nophonehome-run-'))
   const env = { ...(options.env ?? process.env) }
@@ -165,7 +169,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const answers: Record<string, string[]> = {}
   for (const [name, a] of Object.entries(options.dnsAnswers ?? {})) answers[name.toLowerCase()] = Array.isArray(a) ? a : [a]
   const excluded = new Set(options.port ? [options.port] : [])
-  const baseConfig: Omit<SupervisorConfig, 'isolated'> = {
+  const baseConfig: Omit<SupervisorConfig, 'isolated' | 'networkStatus'> = {
     command: options.command,
     cwd: options.cwd ?? process.cwd(),
     env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')),
@@ -208,11 +212,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
 
   async function launch(isolated: boolean): Promise<Launched> {
-    const config: SupervisorConfig = { ...baseConfig, isolated }
-    const configPath = join(workdir, isolated ? 'config.json' : 'config-degraded.json')
-    writeFileSync(configPath, JSON.stringify(config))
-    const supervisor = [process.execPath, join(dist!, 'runtime', 'supervisor.js'), configPath]
-    if (!isolated) return await spawnSupervisor(supervisor[0], supervisor.slice(1), false)
+    const supervisorFor = (config: SupervisorConfig, name: string) => {
+      const configPath = join(workdir, name)
+      writeFileSync(configPath, JSON.stringify(config))
+      return [process.execPath, join(dist!, 'runtime', SUPERVISOR_FILE), configPath]
+    }
+    if (!isolated) {
+      const supervisor = supervisorFor({ ...baseConfig, isolated }, 'config-degraded.json')
+      return await spawnSupervisor(supervisor[0], supervisor.slice(1), false)
+    }
     if (process.platform !== 'linux') {
       throw new SandboxUnavailableError(`network namespaces are a Linux feature; this is ${process.platform}`, unavailableHint())
     }
@@ -223,9 +231,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const attempts = [['--user', '--map-root-user', ...nsFlags]]
     if (process.getuid?.() === 0) attempts.push(nsFlags)
     let last: Error | undefined
-    for (const flags of attempts) {
+    for (const [i, flags] of attempts.entries()) {
+      // Each attempt has its own status file: a failed attempt's setup must not vouch for the next one's.
+      const networkStatus = join(workdir, `network-${i}.status`)
+      const supervisor = supervisorFor({ ...baseConfig, isolated, networkStatus }, `config-${i}.json`)
+      // The network setup starts in the background as the namespaces are made, then sh execs the supervisor.
+      const setup = ['sh', '-c', NETWORK_SETUP_SCRIPT, 'sh', networkStatus, baseConfig.resolvConf]
       try {
-        return await spawnSupervisor(unshare, [...flags, '--', ...supervisor], true)
+        return await spawnSupervisor(unshare, [...flags, '--', ...setup, ...supervisor], true)
       } catch (err) {
         last = err as Error
         if (!(err instanceof SandboxUnavailableError)) throw err
@@ -238,8 +251,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     return new Promise((resolve, reject) => {
       const child = spawn(file, args, {
         cwd: baseConfig.cwd,
-        // The supervisor itself must not load the user's NODE_OPTIONS (or our guard).
-        env: { ...process.env, NODE_OPTIONS: '' },
+        env: supervisorEnv(process.env),
         stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       })
       const control = child.stdio[3] as Socket
@@ -445,6 +457,18 @@ interface Launched {
   early: ToHost[]
   /** What the supervisor's stderr carried before the command started (early command output). */
   stderr: string
+}
+
+/**
+ * The supervisor's own environment (the command gets its environment from the config, untouched). It must not
+ * load the user's NODE_OPTIONS (or our guard); it makes no TLS connection, so NODE_EXTRA_CA_CERTS — which Node 20
+ * parses at start-up, about 60 ms for a distribution's CA bundle on a 2-core box — only slows it down; and it is
+ * nobody's IPC child or cluster worker, even when this process is (its listeners would go through a cluster primary).
+ */
+export function supervisorEnv(hostEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...hostEnv, NODE_OPTIONS: '' }
+  for (const name of ['NODE_EXTRA_CA_CERTS', 'NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE', 'NODE_UNIQUE_ID']) delete env[name]
+  return env
 }
 
 /** unshare --fork runs the supervisor as its only child: that child is inside every namespace (PID too). */

@@ -2,7 +2,7 @@
 import { createServer, type Server, type Socket } from 'node:net'
 import { createSocket, type Socket as UdpSocket } from 'node:dgram'
 import { looksLikeHttp, looksLikeTls, previewBytes, sniffHttp, sniffTls } from './sniff.ts'
-import { normaliseAddress } from './address.ts'
+import { literalLookup, normaliseAddress, wildcardListenOptions } from './address.ts'
 import type { RuntimeEvent } from './events.ts'
 
 /**
@@ -117,12 +117,12 @@ export async function startSinks(options: SinkOptions): Promise<Sinks> {
     server.on('connection', (s) => handle(s, set))
     const ok = await new Promise<boolean>((resolve) => {
       server.once('error', () => resolve(false))
-      server.listen({ port, host: options.host, ipv6Only: false, backlog: 511 }, () => resolve(true))
+      server.listen({ port, ...wildcardListenOptions(options.host), backlog: 511 }, () => resolve(true))
     })
     if (ok) { servers.push(server); sinks.tcpPorts.push(port) } else sinks.unavailable.push(`tcp/${port}`)
   }
   for (const port of options.udpPorts) {
-    const udp = createSocket({ type: options.host.includes(':') ? 'udp6' : 'udp4' })
+    const udp = createSocket({ type: options.host.includes(':') ? 'udp6' : 'udp4', lookup: literalLookup })
     udp.on('message', (msg) => {
       emit({ layer: 'sink', time: Date.now(), api: 'udp-sink', port, protocol: 'udp', sent: previewBytes(msg) })
     })

@@ -1,7 +1,7 @@
 // The programmatic sandbox API (startSandbox): bridge URL, events, guard attribution, asyncDispose.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fixture, importDist } from '../helpers/index.mjs'
@@ -67,4 +67,38 @@ test('answers allowed names with their test address and keeps them out of the fi
   assert.match(sandbox.output().stdout, /192\.0\.2\.25\s+smtp\.allowed\.test/)
   assert.deepEqual(result.findings.map((f) => f.destination.host), ['other.invalid'])
   assert.ok(result.events.some((e) => e.layer === 'dns' && e.name === 'smtp.allowed.test'), 'the lookup is still recorded')
+})
+
+/** Polls `done` (another process's exit gives this process no event) until it holds or `ms` pass. */
+async function eventually(done, ms) {
+  const end = Date.now() + ms
+  while (!done()) {
+    if (Date.now() > end) return false
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  return true
+}
+
+for (const strace of [undefined, false]) {
+  test(`ends by itself once the command and all it started have ended; stop() still reports what happened (strace ${strace === false ? 'off' : 'on'})`, async (t) => {
+    const sandbox = await startSandbox({ command: ['sh', '-c', 'getent hosts ended.invalid; exit 3'], guard: false, strace })
+    t.after(() => sandbox.stop())
+    const supervisor = sandbox.namespacePid()
+    assert.ok(supervisor)
+    assert.equal((await sandbox.exited).code, 3)
+    assert.ok(await eventually(() => !existsSync(`/proc/${supervisor}`), 10_000), 'the sandbox ended without being stopped')
+    const result = await sandbox.stop()
+    assert.equal(result.exit.code, 3)
+    assert.deepEqual(result.findings.map((f) => f.destination.host), ['ended.invalid'])
+  })
+}
+
+test('stays up while a process the command left behind runs, until stop()', async (t) => {
+  const sandbox = await startSandbox({ command: ['sh', '-c', 'sleep 30 & exit 0'], guard: false })
+  t.after(() => sandbox.stop())
+  const supervisor = sandbox.namespacePid()
+  assert.equal((await sandbox.exited).code, 0)
+  assert.equal(await eventually(() => !existsSync(`/proc/${supervisor}`), 500), false, 'still watching the daemon')
+  await sandbox.stop()
+  assert.equal(existsSync(`/proc/${supervisor}`), false)
 })
