@@ -94,14 +94,22 @@ export function toFileResult(id: number, source: string, r: AnalyseResult): File
       details: f.details,
     }
   })
-  // What attribution needs from the text, taken here while it is in memory: the scan then reads only maps.
+  return { id, findings }
+}
+
+/**
+ * For a file read from disk with findings: what attribution needs from its text, taken while the worker has it in
+ * memory (the scan then reads only the `.map`). Code analysed from memory (bundles we built, inline scripts) is
+ * attributed by its caller and skips this.
+ */
+export function addAttributionInputs(result: FileResult, source: string): void {
+  if (!result.findings?.length) return
   const ref = sourceMapRefOf(source)
+  if (Object.keys(ref).length) result.sourceMap = ref
   const markers = findModuleMarkers(source)
-  if (markers.length) {
-    for (const f of findings) {
-      const m = moduleAt(markers, f.offset)
-      if (m) f.module = m.path
-    }
+  if (!markers.length) return
+  for (const f of result.findings) {
+    const m = moduleAt(markers, f.offset)
+    if (m) f.module = m.path
   }
-  return ref.url !== undefined || ref.inline !== undefined || ref.broken ? { id, findings, sourceMap: ref } : { id, findings }
 }

@@ -6,7 +6,7 @@ import { basename, dirname } from 'node:path'
 import { analyseSource } from './analyse.ts'
 import { collectDependencies, wireModuleResolver } from './modules.ts'
 import type { ModuleKind } from './parse.ts'
-import { toFileResult, type FileJob, type FileResult } from './file-result.ts'
+import { addAttributionInputs, toFileResult, type FileJob, type FileResult } from './file-result.ts'
 
 if (!parentPort) throw new Error('worker.ts must run in a worker thread')
 const port = parentPort
@@ -60,6 +60,7 @@ export function analyseJob(job: FileJob): FileResult {
       setupFolder: job.source === undefined ? (folder) => wireModuleResolver(folder, job.path, job.root ?? dirname(job.path)) : undefined,
     }))
     const out = toFileResult(job.id, source, r)
+    if (job.source === undefined) addAttributionInputs(out, source)
     // The result used these files' contents: the cache checks them before reusing it.
     if (deps.size) out.deps = [...deps].sort()
     return out
