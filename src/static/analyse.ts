@@ -131,48 +131,57 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
     else if (list.length <= MAX_SITES_PER_FN) list.push(site)
   }
 
+  // One function per candidate type, called through a table (see FactsWalker in scope.ts for why): the
+  // call site sees all of them, so V8 inlines none into the loop, and when one meets a value shape it had
+  // not seen (folded values come in many), only that small function is recompiled.
+  const visitCall = (node: AnyNode, scope: Scope) => {
+    // `this.x()`, `options.cb()`: a callee rooted in `this` or a plain parameter folds to nothing we
+    // report, so skip evaluating it (most calls in library code look like this).
+    if (!folder.inContext && isOpaqueRoot(node.callee, scope, facts)) return
+    const target: CallTarget = folder.callTarget(node, scope)
+    if (target.callee.t === 'fn') noteCallSite(target.callee.node, { node, args: target.args, scope })
+    if (!calls.length) return
+    if (target.callee.t === 'unknown' || target.callee.t === 'nullish' || target.callee.t === 'str') return
+    for (const [id, v] of calls) { currentRule = id; v.CallExpression!(node, scope, target) }
+  }
+  const visitNew = (node: AnyNode, scope: Scope) => {
+    const callee = folder.evaluate(node.callee, scope)
+    if (callee.t === 'cls') noteCallSite(facts.ctorOf.get(callee.node), { node, args: node.arguments, scope })
+    if (!news.length) return
+    if (callee.t === 'unknown') return
+    for (const [id, v] of news) { currentRule = id; v.NewExpression!(node, scope, { callee, args: node.arguments }) }
+  }
+  const visitMember = (node: AnyNode, scope: Scope) => {
+    for (const [id, v] of members) { currentRule = id; v.MemberExpression!(node, scope) }
+  }
+  const visitImportExpr = (node: AnyNode, scope: Scope) => {
+    for (const [id, v] of importExprs) { currentRule = id; v.ImportExpression!(node, scope) }
+  }
+  const visitImportDecl = (node: AnyNode, scope: Scope) => {
+    for (const [id, v] of importDecls) { currentRule = id; v.ImportDeclaration!(node, scope) }
+  }
+  const visitAssign = (node: AnyNode, scope: Scope) => {
+    for (const [id, v] of assigns) { currentRule = id; v.AssignmentExpression!(node, scope) }
+  }
+  const visitString = (node: AnyNode, scope: Scope) => {
+    if (!urls.length) return
+    const value = node.type === 'Literal' ? String(node.value) : node.quasis.map((q: AnyNode) => q.value.cooked ?? q.value.raw).join('${…}')
+    for (const [id, v] of urls) { currentRule = id; v.UrlString!(node, scope, value) }
+  }
+  const byType: Record<string, (node: AnyNode, scope: Scope) => void> = {
+    CallExpression: visitCall,
+    NewExpression: visitNew,
+    MemberExpression: visitMember,
+    ImportExpression: visitImportExpr,
+    ImportDeclaration: visitImportDecl,
+    AssignmentExpression: visitAssign,
+    Literal: visitString,
+    TemplateLiteral: visitString,
+  }
   /** Runs every interested visitor on one candidate node. */
   const visit = (node: AnyNode, scope: Scope) => {
-    switch (node.type) {
-      case 'CallExpression': {
-        // `this.x()`, `options.cb()`: a callee rooted in `this` or a plain parameter folds to nothing we
-        // report, so skip evaluating it (most calls in library code look like this).
-        if (!folder.inContext && isOpaqueRoot(node.callee, scope, facts)) break
-        const target: CallTarget = folder.callTarget(node, scope)
-        if (target.callee.t === 'fn') noteCallSite(target.callee.node, { node, args: target.args, scope })
-        if (!calls.length) break
-        if (target.callee.t === 'unknown' || target.callee.t === 'nullish' || target.callee.t === 'str') break
-        for (const [id, v] of calls) { currentRule = id; v.CallExpression!(node, scope, target) }
-        break
-      }
-      case 'NewExpression': {
-        const callee = folder.evaluate(node.callee, scope)
-        if (callee.t === 'cls') noteCallSite(facts.ctorOf.get(callee.node), { node, args: node.arguments, scope })
-        if (!news.length) break
-        if (callee.t === 'unknown') break
-        for (const [id, v] of news) { currentRule = id; v.NewExpression!(node, scope, { callee, args: node.arguments }) }
-        break
-      }
-      case 'MemberExpression':
-        for (const [id, v] of members) { currentRule = id; v.MemberExpression!(node, scope) }
-        break
-      case 'ImportExpression':
-        for (const [id, v] of importExprs) { currentRule = id; v.ImportExpression!(node, scope) }
-        break
-      case 'ImportDeclaration':
-        for (const [id, v] of importDecls) { currentRule = id; v.ImportDeclaration!(node, scope) }
-        break
-      case 'AssignmentExpression':
-        for (const [id, v] of assigns) { currentRule = id; v.AssignmentExpression!(node, scope) }
-        break
-      case 'Literal':
-      case 'TemplateLiteral': {
-        if (!urls.length) break
-        const value = node.type === 'Literal' ? String(node.value) : node.quasis.map((q: AnyNode) => q.value.cooked ?? q.value.raw).join('${…}')
-        for (const [id, v] of urls) { currentRule = id; v.UrlString!(node, scope, value) }
-        break
-      }
-    }
+    const fn = byType[node.type]
+    if (fn) fn(node, scope)
   }
 
   const callSitesOf = (fn: AnyNode): CallSite[] => callSites.get(fn) ?? []
@@ -212,7 +221,10 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
 
   // Every candidate is visited before any finding is folded at call sites: that needs all the sites.
   const found: Array<{ fresh: RawFinding[]; node: AnyNode; scope: Scope }> = []
-  for (const { node, scope } of facts.candidates) {
+  const { candidateNodes, candidateScopes } = facts
+  for (let i = 0; i < candidateNodes.length; i++) {
+    const node = candidateNodes[i]
+    const scope = candidateScopes[i]
     const start = findings.length
     visit(node, scope)
     if (findings.length !== start) found.push({ fresh: findings.splice(start), node, scope })

@@ -154,6 +154,19 @@ export class Folder {
 
   evaluate(node: AnyNode | null | undefined, scope: Scope): Val {
     if (!node) return UNKNOWN
+    // Names and literals are cheaper to fold again than to remember: a name's binding has its own memo.
+    // Keeping them out of the node memo keeps that table a quarter of its size on large bundles.
+    if (node.type === 'Literal') return this.eval(node, scope)
+    if (node.type === 'Identifier') {
+      if (this.depth > MAX_DEPTH) return { t: 'unknown', why: 'too deep' }
+      if (--this.budget < 0) return { t: 'unknown', why: 'analysis budget exhausted' }
+      this.depth++
+      try {
+        return this.identifier(node.name, scope)
+      } finally {
+        this.depth--
+      }
+    }
     const hit = this.nodeMemo.get(node)
     if (hit) return hit
     if (this.depth > MAX_DEPTH) return { t: 'unknown', why: 'too deep' }
@@ -348,7 +361,8 @@ export class Folder {
       if (obj.t === 'dyn') return obj
       return { t: 'unknown', why: 'computed property' }
     }
-    return this.property(obj, key, exprText(node.object))
+    // The label (`config.smtp`) only names values read from objects we cannot see into: built only then.
+    return this.property(obj, key, obj.t === 'unknown' ? exprText(node.object) : '')
   }
 
   /** `this.key` inside a class method: what the constructor or a field initialiser stored there. */

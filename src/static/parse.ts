@@ -1,5 +1,6 @@
 // The one acorn call site: parses a file as module or script, falling back to the other kind.
-import { Parser, type Node, type Options } from 'acorn'
+import * as acorn from 'acorn'
+import { Parser, tokTypes, type Node, type Options, type TokenType } from 'acorn'
 
 export type ModuleKind = 'module' | 'commonjs' | 'script'
 
@@ -27,6 +28,7 @@ export function optionsFor(kind: ModuleKind): Options {
     allowReturnOutsideFunction: kind !== 'module',
     allowAwaitOutsideFunction: kind === 'module',
     allowReserved: kind !== 'module',
+    // OurParser's nodes (below) carry no `loc` or `range`: keep these off.
     locations: false,
     ranges: false,
   }
@@ -40,7 +42,7 @@ export function optionsFor(kind: ModuleKind): Options {
 export function parseSource(code: string, kind: ModuleKind): ParseOk | ParseFailed {
   // ESM in a folder without `"type": "module"` is common (dual packages): a failed parse costs
   // as much as a good one, so try the likely kind first.
-  if (kind !== 'module' && ESM_HINT.test(code)) {
+  if (kind !== 'module' && looksLikeEsm(code)) {
     const m = tryParse(code, 'module')
     if (m.ok) return m
   }
@@ -54,18 +56,65 @@ export function parseSource(code: string, kind: ModuleKind): ParseOk | ParseFail
 
 // `import x`, `import {`, `import '…'` at the start of a line; not an `importFrom: …` property of a CommonJS bundle.
 const ESM_HINT = /^[ \t]*(?:import(?:[ \t]*[{*'"]|[ \t]+[\w$])|export[ \t]+(?:default|const|let|var|function|class|async|\{|\*))/m
+// ESM puts its imports first and (bundles) its exports last: the hint looks at both ends of a large file
+// only. Scanning all of a 20 MB CommonJS bundle for nothing took 40–55 ms. A miss costs no correctness:
+// the script parse fails at the first import or export, and the module parse follows.
+const HINT_WINDOW = 64 * 1024
+
+function looksLikeEsm(code: string): boolean {
+  if (code.length <= 2 * HINT_WINDOW) return ESM_HINT.test(code)
+  if (ESM_HINT.test(code.slice(0, HINT_WINDOW))) return true
+  // The tail starts at a line start, so a cut line is not read as one beginning with `import`.
+  const cut = code.indexOf('\n', code.length - HINT_WINDOW)
+  return cut >= 0 && ESM_HINT.test(code.slice(cut + 1))
+}
+
+// acorn exports its keyword token types at run time; its type declarations leave them out.
+const keywordTypes = (acorn as unknown as { keywordTypes: Record<string, TokenType> }).keywordTypes
+// The keyword set a parser's `keywords` pattern (`^(?:break|case|…)$`) accepts, as a Set, per pattern.
+const keywordSets = new Map<string, Set<string>>()
+function keywordSetOf(pattern: RegExp): Set<string> {
+  let set = keywordSets.get(pattern.source)
+  if (!set) {
+    const m = /^\^\(\?:(.*)\)\$$/.exec(pattern.source)
+    if (!m || !/^[a-z|]+$/.test(m[1])) throw new Error(`acorn keyword pattern not understood: ${pattern.source}`)
+    set = new Set(m[1].split('|'))
+    keywordSets.set(pattern.source, set)
+  }
+  return set
+}
+
+type ParserInternals = {
+  input: string; pos: number; start: number; containsEsc: boolean; keywords: RegExp
+  /** Ours: `keywords` as a Set, made on first use. */
+  keywordSet?: Set<string>
+  raise(pos: number, message: string): never
+  readWord1(): string
+  finishToken(type: TokenType, value?: unknown): void
+}
 
 /**
- * acorn turns a stack overflow into "Not enough stack space to parse input" in `catchStackOverflow`, which
- * tests the error message with two regex literals in the frame that overflowed. V8 may have to compile those
- * regexes right there (the first time, or again after a GC dropped their code), with no stack left, and that
- * aborts the whole process: "RegExpCompiler Allocation failed - process out of memory", not catchable (seen
- * in about 1 of 4 scans of 100 000 nested template literals, Node 20 and 22). Warming them up first only
- * made it rarer. Our subclass does the same check without a regex.
+ * Our acorn: the same parser and the same AST, with two changes, both made through acorn's plugin
+ * mechanism (`Parser.extend`) and tested against plain acorn for identical trees (test/static/parser.test.mjs).
+ *
+ * 1. Stack overflow. acorn turns one into "Not enough stack space to parse input" in `catchStackOverflow`,
+ *    which tests the error message with two regex literals in the frame that overflowed. V8 may have to
+ *    compile those regexes right there (the first time, or again after a GC dropped their code), with no
+ *    stack left, and that aborts the whole process: "RegExpCompiler Allocation failed - process out of
+ *    memory", not catchable (seen in about 1 of 4 scans of 100 000 nested template literals, Node 20 and
+ *    22). Warming them up first only made it rarer. Ours does the same check without a regex.
+ * 2. Names. acorn reads every identifier a code point at a time and matches it against a keyword regex.
+ *    Ours reads a plain ASCII name with one tight loop and looks keywords up in a Set; a name with
+ *    anything else in it (non-ASCII letters, `\u` escapes) goes to acorn's own code from its first
+ *    character. A few % of a 20 MB bundle's parse.
+ * 3. Nodes are object literals, not `new Node()`: the same three first fields (`type`, `start`, `end`; we
+ *    ask for no `loc`, `range` or `sourceFile`), so the same tree. V8 tracks where literals are allocated,
+ *    sees that nearly every node outlives the next young-generation GC, and allocates them in the old
+ *    generation from then on, so the scavenger stops copying the whole AST: ~9% of that parse.
  */
-const OverflowSafeParser = Parser.extend((Base) => {
-  const Unsafe = Base as unknown as new (...args: unknown[]) => { start: number; raise(pos: number, message: string): never }
-  return class extends Unsafe {
+const OurParser = Parser.extend((Base) => {
+  const Internal = Base as unknown as new (...args: unknown[]) => ParserInternals
+  return class extends Internal {
     catchStackOverflow<T>(parse: () => T): T {
       try {
         return parse()
@@ -74,6 +123,47 @@ const OverflowSafeParser = Parser.extend((Base) => {
         throw err
       }
     }
+
+    startNode(): Node {
+      return { type: '', start: this.start, end: 0 } as Node
+    }
+
+    startNodeAt(pos: number): Node {
+      return { type: '', start: pos, end: 0 } as Node
+    }
+
+    copyNode(node: Node): Node {
+      const copy = { type: '', start: node.start, end: 0 } as Record<string, unknown>
+      for (const prop in node) copy[prop] = (node as unknown as Record<string, unknown>)[prop]
+      return copy as unknown as Node
+    }
+
+    readWord1(): string {
+      const input = this.input
+      const start = this.pos
+      const len = input.length
+      let pos = start
+      while (pos < len) {
+        const c = input.charCodeAt(pos)
+        // [a-z] [A-Z] [0-9] _ $ : exactly the ASCII characters acorn's isIdentifierChar accepts.
+        if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36) pos++
+        else break
+      }
+      if (pos < len) {
+        const c = input.charCodeAt(pos)
+        // A non-ASCII character may continue the name, and a backslash starts an escape: acorn's path.
+        if (c >= 128 || c === 92) return super.readWord1()
+      }
+      this.containsEsc = false
+      this.pos = pos
+      return input.slice(start, pos)
+    }
+
+    readWord(): void {
+      const word = this.readWord1()
+      const type = (this.keywordSet ??= keywordSetOf(this.keywords)).has(word) ? keywordTypes[word] : tokTypes.name
+      this.finishToken(type, word)
+    }
   } as unknown as typeof Base
 })
 
@@ -81,7 +171,7 @@ const ACORN_OVERFLOW = /^Not enough stack space/
 
 function tryParse(code: string, kind: ModuleKind): (ParseOk | ParseFailed) & { overflow?: boolean } {
   try {
-    return { ok: true, ast: OverflowSafeParser.parse(code, optionsFor(kind)), kind }
+    return { ok: true, ast: OurParser.parse(code, optionsFor(kind)), kind }
   } catch (err) {
     // acorn reports most overflows itself as a SyntaxError; a RangeError can still escape it.
     if (err instanceof RangeError || ACORN_OVERFLOW.test((err as Error).message)) {

@@ -103,7 +103,13 @@ export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (
         releaseBig()
         current = next()
         if (isBig(current)) { holdsBig = true; bigInFlight++ }
-        if (!current) { void w.terminate(); return }
+        if (!current) {
+          // Done: count this worker out now rather than on its 'exit', which comes only after its heap
+          // (hundreds of MB after a big file) has been torn down; that happens while the caller goes on.
+          finish()
+          void w.terminate()
+          return
+        }
         const total = current.reduce((s, j) => s + j.size, 0)
         // Time allowed grows with the batch's bytes (about 1 s per MB on top of the per-file limit).
         const limit = options.fileTimeoutMs + Math.ceil(total / 1_000_000) * 1000 * (current.length > 1 ? 2 : 1)

@@ -71,3 +71,23 @@ test('a CommonJS file is parsed as one even when a line starts with an identifie
   assert.equal(parseSource("import x from './x.js'\nx()\n", 'commonjs').kind, 'module')
   assert.equal(parseSource("import{a}from'./a.js'\na()\n", 'commonjs').kind, 'module')
 })
+
+test('large files: the ESM hint reads both ends, and a file it misses still parses as a module', async () => {
+  const { parseSource } = await importDist('internal.js')
+  const filler = 'var pad = [' + '1, '.repeat(60_000) + '0]\n' // ~180 KB, more than both windows together
+  // An esbuild-style ESM bundle: code first, its exports on the last line.
+  const tailExport = filler + 'function a() {}\nexport { a }\n'
+  assert.equal(parseSource(tailExport, 'commonjs').kind, 'module')
+  // The only import sits in the middle, outside both windows: the script parse fails there and the module parse follows.
+  const middleImport = filler + "import b from './b.js'\n" + filler + 'b(pad)\n'
+  const r = parseSource(middleImport, 'commonjs')
+  assert.equal(r.ok, true)
+  assert.equal(r.kind, 'module')
+  // The tail window may start mid-line: here exactly at ` import y` inside a comment, which must not count as an
+  // import statement (this CommonJS file parses as a module too, so a false hint would make it one).
+  let tail = ' import y from "z"\nmodule.exports = pad\n'
+  tail += '//' + 'y'.repeat(64 * 1024 - tail.length - 3) + '\n'
+  assert.equal(tail.length, 64 * 1024)
+  const cjs = filler + '// comment:' + tail
+  assert.equal(parseSource(cjs, 'commonjs').kind, 'commonjs')
+})
