@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the `nophonehome` binary.
 import { setFlagsFromString } from 'node:v8'
-import { main } from './cli/main.ts'
+import { prestartWorker } from './static/pool.ts'
 
 // The analysis workers (created later, so they take this) get a young generation of a fixed 32 MB per
 // semi-space instead of one that starts at 1 MB and grows to 16. An AST survives whole, and V8 moves
@@ -15,6 +15,10 @@ if (!/semi-space-size/.test(nodeFlags)) {
   setFlagsFromString('--max-semi-space-size=32')
 }
 
+// `scan` boots its first analysis worker while the rest of the CLI loads (below); the scan takes it.
+if (process.argv[2] === 'scan') prestartWorker()
+
+const { main } = await import('./cli/main.ts')
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code },
   () => { process.exitCode = 2 },

@@ -1,6 +1,5 @@
 // The one acorn call site: parses a file as module or script, falling back to the other kind.
-import * as acorn from 'acorn'
-import { Parser, tokTypes, type Node, type Options, type TokenType } from 'acorn'
+import { Parser, type Node, type Options } from 'acorn'
 
 export type ModuleKind = 'module' | 'commonjs' | 'script'
 
@@ -69,28 +68,30 @@ function looksLikeEsm(code: string): boolean {
   return cut >= 0 && ESM_HINT.test(code.slice(cut + 1))
 }
 
-// acorn exports its keyword token types at run time; its type declarations leave them out.
-const keywordTypes = (acorn as unknown as { keywordTypes: Record<string, TokenType> }).keywordTypes
-// The keyword set a parser's `keywords` pattern (`^(?:break|case|…)$`) accepts, as a Set, per pattern.
-const keywordSets = new Map<string, Set<string>>()
-function keywordSetOf(pattern: RegExp): Set<string> {
-  let set = keywordSets.get(pattern.source)
-  if (!set) {
+/**
+ * acorn keeps its keyword and reserved-word lists as regexes (`^(?:break|case|…)$`) and tests every name
+ * against one or more of them. Ours are Sets behind the same `test` method, one per list (lists are few).
+ */
+const wordSets = new Map<string, { test(word: string): boolean }>()
+function wordSetOf(pattern: RegExp): { test(word: string): boolean } {
+  let tester = wordSets.get(pattern.source)
+  if (!tester) {
     const m = /^\^\(\?:(.*)\)\$$/.exec(pattern.source)
-    if (!m || !/^[a-z|]+$/.test(m[1])) throw new Error(`acorn keyword pattern not understood: ${pattern.source}`)
-    set = new Set(m[1].split('|'))
-    keywordSets.set(pattern.source, set)
+    if (!m || !/^[a-z|]*$/.test(m[1])) throw new Error(`acorn word list not understood: ${pattern.source}`)
+    const set = new Set(m[1].split('|'))
+    tester = { test: (word: string) => set.has(word) }
+    wordSets.set(pattern.source, tester)
   }
-  return set
+  return tester
 }
 
+const WORD_LISTS = ['keywords', 'reservedWords', 'reservedWordsStrict', 'reservedWordsStrictBind'] as const
+
 type ParserInternals = {
-  input: string; pos: number; start: number; containsEsc: boolean; keywords: RegExp
-  /** Ours: `keywords` as a Set, made on first use. */
-  keywordSet?: Set<string>
+  input: string; pos: number; start: number; containsEsc: boolean
+  keywords: RegExp; reservedWords: RegExp; reservedWordsStrict: RegExp; reservedWordsStrictBind: RegExp
   raise(pos: number, message: string): never
   readWord1(): string
-  finishToken(type: TokenType, value?: unknown): void
 }
 
 /**
@@ -103,10 +104,10 @@ type ParserInternals = {
  *    stack left, and that aborts the whole process: "RegExpCompiler Allocation failed - process out of
  *    memory", not catchable (seen in about 1 of 4 scans of 100 000 nested template literals, Node 20 and
  *    22). Warming them up first only made it rarer. Ours does the same check without a regex.
- * 2. Names. acorn reads every identifier a code point at a time and matches it against a keyword regex.
- *    Ours reads a plain ASCII name with one tight loop and looks keywords up in a Set; a name with
- *    anything else in it (non-ASCII letters, `\u` escapes) goes to acorn's own code from its first
- *    character. A few % of a 20 MB bundle's parse.
+ * 2. Names. acorn reads every identifier a code point at a time and matches names against keyword and
+ *    reserved-word regexes. Ours reads a plain ASCII name with one tight loop (a name with anything
+ *    else in it, non-ASCII letters or `\u` escapes, goes to acorn's own code from its first character),
+ *    and its word lists are Sets behind the same `test`. A few % of a 20 MB bundle's parse.
  * 3. Nodes are object literals, not `new Node()`: the same three first fields (`type`, `start`, `end`; we
  *    ask for no `loc`, `range` or `sourceFile`), so the same tree. V8 tracks where literals are allocated,
  *    sees that nearly every node outlives the next young-generation GC, and allocates them in the old
@@ -115,6 +116,11 @@ type ParserInternals = {
 const OurParser = Parser.extend((Base) => {
   const Internal = Base as unknown as new (...args: unknown[]) => ParserInternals
   return class extends Internal {
+    constructor(...args: unknown[]) {
+      super(...args)
+      for (const list of WORD_LISTS) this[list] = wordSetOf(this[list]) as unknown as RegExp
+    }
+
     catchStackOverflow<T>(parse: () => T): T {
       try {
         return parse()
@@ -157,12 +163,6 @@ const OurParser = Parser.extend((Base) => {
       this.containsEsc = false
       this.pos = pos
       return input.slice(start, pos)
-    }
-
-    readWord(): void {
-      const word = this.readWord1()
-      const type = (this.keywordSet ??= keywordSetOf(this.keywords)).has(word) ? keywordTypes[word] : tokTypes.name
-      this.finishToken(type, word)
     }
   } as unknown as typeof Base
 })

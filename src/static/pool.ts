@@ -32,6 +32,53 @@ export function workerPath(): string {
   throw new Error('nophonehome: dist/static/worker.js is missing; run npm run build')
 }
 
+/** Heap limit of a scan's analysis workers: a file needing more is reported as not analysed. */
+export const SCAN_WORKER_HEAP_MB = 2048
+
+function newWorker(maxOldGenerationSizeMb: number | undefined): Worker {
+  return new Worker(workerPath(), {
+    resourceLimits: maxOldGenerationSizeMb ? { maxOldGenerationSizeMb } : undefined,
+    stdout: true,
+    stderr: true,
+  })
+}
+
+// Workers started ahead of time (see prestartWorker), waiting for the next runPool.
+const warm: Array<{ worker: Worker; maxOld: number | undefined; dead: boolean; markDead: () => void }> = []
+
+/**
+ * Starts an analysis worker now, for the next runPool to take: a worker thread takes ~60–90 ms to boot,
+ * and the CLI starts one while it is still loading its own modules. Until taken it does not keep the
+ * process alive; one that dies meanwhile is never handed out.
+ */
+export function prestartWorker(maxOldGenerationSizeMb: number | undefined = SCAN_WORKER_HEAP_MB): void {
+  const markDead = () => { entry.dead = true }
+  const entry = { worker: newWorker(maxOldGenerationSizeMb), maxOld: maxOldGenerationSizeMb, dead: false, markDead }
+  entry.worker.unref()
+  entry.worker.on('error', markDead)
+  entry.worker.on('exit', markDead)
+  warm.push(entry)
+}
+
+/** A started worker with these limits, if one is waiting (referenced again: the pool owns it now). */
+function takeWarmWorker(maxOldGenerationSizeMb: number | undefined): Worker | undefined {
+  for (let i = 0; i < warm.length; i++) {
+    const e = warm[i]
+    if (e.dead || e.maxOld !== maxOldGenerationSizeMb) continue
+    warm.splice(i, 1)
+    e.worker.off('error', e.markDead)
+    e.worker.off('exit', e.markDead)
+    e.worker.ref()
+    return e.worker
+  }
+  return undefined
+}
+
+/** How many prestarted workers are waiting (tests). */
+export function warmWorkerCount(): number {
+  return warm.filter((e) => !e.dead).length
+}
+
 const BATCH_FILES = 48
 const BATCH_BYTES = 1_500_000
 // Above this a file runs in the big lane (see next()): 21 of the 8 551 files of the benchmark corpus,
@@ -39,7 +86,7 @@ const BATCH_BYTES = 1_500_000
 const BIG_FILE_BYTES = 1_000_000
 // V8 keeps a heap grown for a big AST long after the file is done, so a worker past this is replaced. Not
 // after every big file: a fresh worker runs its first files before the JIT has warmed up, which costs more.
-const RECYCLE_HEAP_BYTES = 512 * 1024 * 1024
+const RECYCLE_HEAP_BYTES = 448 * 1024 * 1024
 
 export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (r: FileResult) => void): Promise<void> {
   if (!jobs.length) return
@@ -58,7 +105,6 @@ export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (
   }
   if (batch.length) queue.push(batch)
 
-  const script = workerPath()
   const size = Math.max(1, Math.min(options.workers, queue.length))
   const retried = new Set<number>()
 
@@ -76,11 +122,7 @@ export async function runPool(jobs: PoolJob[], options: PoolOptions, onResult: (
     }
 
     const start = () => {
-      const w = new Worker(script, {
-        resourceLimits: options.maxOldGenerationSizeMb ? { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } : undefined,
-        stdout: true,
-        stderr: true,
-      })
+      const w = takeWarmWorker(options.maxOldGenerationSizeMb) ?? newWorker(options.maxOldGenerationSizeMb)
       live++
       options.onWorkerStart?.()
       let current: PoolJob[] | undefined

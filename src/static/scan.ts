@@ -14,7 +14,7 @@ import { fileAnalysers } from './file-analysers.ts'
 import { loadFrontendAnalysers } from './frontend/register.ts'
 import { toFileResult, type FileResult, type LocatedFinding } from './file-result.ts'
 import { PackageIndex, type PackageInfo } from './packages.ts'
-import { runPool, type PoolJob } from './pool.ts'
+import { runPool, SCAN_WORKER_HEAP_MB, type PoolJob } from './pool.ts'
 import { extractTarball, isTarball } from './tarball.ts'
 import { analyseBundleTargets, type BundlePlatform } from './bundle.ts'
 import { PackageOrigins } from './lockfile.ts'
@@ -176,7 +176,7 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
     await runPool(jobs, {
       workers: options.jobs ?? Math.max(1, availableParallelism()),
       fileTimeoutMs: limits.fileTimeoutMs,
-      maxOldGenerationSizeMb: 2048,
+      maxOldGenerationSizeMb: SCAN_WORKER_HEAP_MB,
     }, (r) => {
       const p = pending[r.id]
       absorb(r, p, findings, notAnalysed)

@@ -248,14 +248,15 @@ class FactsWalker {
     return this.facts
   }
 
+  // Names are a third of all nodes and there is nothing to collect from one: they are not stacked at all.
   push(n: AnyNode | null | undefined, s: Scope): void {
-    if (n) { this.nodes.push(n); this.scopes.push(s) }
+    if (n && n.type !== 'Identifier') { this.nodes.push(n); this.scopes.push(s) }
   }
 
   pushAll(arr: Array<AnyNode | null>, s: Scope): void {
     for (let i = arr.length - 1; i >= 0; i--) {
       const n = arr[i]
-      if (n) { this.nodes.push(n); this.scopes.push(s) }
+      if (n && n.type !== 'Identifier') { this.nodes.push(n); this.scopes.push(s) }
     }
   }
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { importDist } from '../helpers/index.mjs'
 
-const { runPool } = await importDist('internal.js')
+const { runPool, prestartWorker, warmWorkerCount } = await importDist('internal.js')
 
 const tmp = mkdtempSync(join(tmpdir(), 'nph-pool-'))
 test.after(() => rmSync(tmp, { recursive: true, force: true }))
@@ -65,4 +65,33 @@ test('big and small files mixed: all results arrive once, whatever order the wor
   const { results } = await runAll(jobs, { bigFileBytes: 1000 })
   assert.equal(results.size, jobs.length)
   for (const j of jobs) assert.equal(results.get(j.id).findings?.length, 1, j.path)
+})
+
+test('a prestarted worker is taken by the next pool with the same limits, and analyses like any other', async () => {
+  prestartWorker(1024)
+  assert.equal(warmWorkerCount(), 1)
+  // Other limits: the warm worker is not theirs.
+  const other = writeJobs(1, 'other')
+  await runAll(other, { workers: 1, maxOldGenerationSizeMb: 512 })
+  assert.equal(warmWorkerCount(), 1)
+  const jobs = writeJobs(3, 'warm')
+  const { results } = await runAll(jobs, { workers: 1, maxOldGenerationSizeMb: 1024 })
+  assert.equal(warmWorkerCount(), 0)
+  assert.equal(results.size, 3)
+  for (const j of jobs) assert.match(results.get(j.id).findings[0].destination.host, /^warm-\d\.invalid$/)
+})
+
+test('an unused prestarted worker does not keep the process alive', async () => {
+  const { spawnSync } = await import('node:child_process')
+  const { DIST } = await import('../helpers/index.mjs')
+  const { pathToFileURL } = await import('node:url')
+  // A file, not `-e`: workers inherit node's flags, and `--input-type` is not one a worker accepts.
+  const script = join(tmp, 'prestart.mjs')
+  writeFileSync(script, `const m = await import(${JSON.stringify(pathToFileURL(join(DIST, 'internal.js')).href)})
+m.prestartWorker()
+setTimeout(() => console.log('waiting', m.warmWorkerCount()), 300)
+`)
+  const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 20_000 })
+  assert.equal(r.status, 0, r.stderr)
+  assert.equal(r.stdout.trim(), 'waiting 1')
 })
