@@ -15,15 +15,20 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 
 type Cached = Omit<FileResult, 'id'>
 
+/** A source map's answers to position lookups: `line:column` → [source as the map names it, line, column], or 0 (none). */
+export type MapPositions = Record<string, [string, number, number] | 0>
+
 interface CacheFile {
   version: string
   results: Record<string, Cached>
   stats: Record<string, string>
+  maps?: Record<string, MapPositions>
 }
 
 export class AnalysisCache {
   private results = new Map<string, Cached>()
   private stats = new Map<string, string>()
+  private maps = new Map<string, MapPositions>()
   private dirty = false
   private readonly file: string
 
@@ -35,6 +40,7 @@ export class AnalysisCache {
       if (data.version === version) {
         for (const [k, v] of Object.entries(data.results)) this.results.set(k, v)
         for (const [k, v] of Object.entries(data.stats ?? {})) this.stats.set(k, v)
+        for (const [k, v] of Object.entries(data.maps ?? {})) this.maps.set(k, v)
       }
     } catch {
       // No cache yet, or an unreadable one: start empty.
@@ -77,10 +83,29 @@ export class AnalysisCache {
     this.dirty = true
   }
 
+  /**
+   * Lookups already answered by the source map at `path` as it is now (same size/mtime/ctime/inode, the
+   * stat index's test for an unchanged file), created empty. A warm scan of built code then maps its
+   * findings without reading or decoding the maps (most of a warm scan's time otherwise); a map written
+   * since has another stat, so it is read fresh.
+   */
+  mapPositions(path: string, st: { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }): MapPositions {
+    const key = `${path}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\0${st.dev}`
+    let table = this.maps.get(key)
+    if (!table) { table = {}; this.maps.set(key, table) }
+    return table
+  }
+
+  /** Call after adding to a table from mapPositions, so save() writes it. */
+  touchMaps(): void {
+    this.dirty = true
+  }
+
   save(): void {
     if (!this.dirty) return
     mkdirSync(this.dir, { recursive: true })
-    const data: CacheFile = { version: this.version, results: Object.fromEntries(this.results), stats: Object.fromEntries(this.stats) }
+    const maps = Object.fromEntries([...this.maps].filter(([, t]) => Object.keys(t).length > 0))
+    const data: CacheFile = { version: this.version, results: Object.fromEntries(this.results), stats: Object.fromEntries(this.stats), maps }
     const tmp = `${this.file}.${process.pid}.tmp`
     writeFileSync(tmp, JSON.stringify(data))
     renameSync(tmp, this.file)

@@ -18,7 +18,7 @@ import { runPool, SCAN_WORKER_HEAP_MB, type PoolJob } from './pool.ts'
 import { extractTarball, isTarball } from './tarball.ts'
 import { analyseBundleTargets, type BundlePlatform } from './bundle.ts'
 import { PackageOrigins } from './lockfile.ts'
-import { attributorForResult, type Attribution } from './sourcemap.ts'
+import { attributorForResult, type Attribution, type MapMemo } from './sourcemap.ts'
 import type { ModuleKind } from './parse.ts'
 import { existsSync, statSync } from 'node:fs'
 
@@ -96,6 +96,8 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
   const notAnalysed: NotAnalysed[] = []
   const cleanups: Array<() => void> = []
   const cache = options.cache === false ? undefined : new AnalysisCache(options.cacheDir ?? defaultCacheDir(), ANALYSIS_ID)
+  // Source-map lookups are remembered with the cache, per map file as it is on disk (see AnalysisCache.mapPositions).
+  const mapMemo: MapMemo | undefined = cache && { table: (path, st) => cache.mapPositions(path, st), changed: () => cache.touchMaps() }
   let filesScanned = 0
   let bytesScanned = 0
 
@@ -160,7 +162,7 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
             key = `${hash}:${kind}`
             const hit = cache.get(key)
             if (hit && depsUnchanged(cache, hit.deps)) {
-              absorb({ id: -1, ...hit }, { file, pkg, origin }, findings, notAnalysed)
+              absorb({ id: -1, ...hit }, { file, pkg, origin }, findings, notAnalysed, mapMemo)
               done++
               continue
             }
@@ -179,7 +181,7 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
       maxOldGenerationSizeMb: SCAN_WORKER_HEAP_MB,
     }, (r) => {
       const p = pending[r.id]
-      absorb(r, p, findings, notAnalysed)
+      absorb(r, p, findings, notAnalysed, mapMemo)
       if (cache && p.key) cache.set(p.key, r)
       done++
       if (done % 200 === 0) progress()
@@ -212,7 +214,7 @@ function definedOnly(o: ScanOptions): Partial<typeof DEFAULT_LIMITS> {
 /** A scan root as attribution needs it: where it is, its display prefix, its packages and lockfile. */
 type RootOrigin = { abs: string; prefix: string; origins: PackageOrigins }
 
-function absorb(r: FileResult, p: { file: CollectedFile; pkg: PackageInfo; origin?: RootOrigin }, findings: Finding[], notAnalysed: NotAnalysed[]): void {
+function absorb(r: FileResult, p: { file: CollectedFile; pkg: PackageInfo; origin?: RootOrigin }, findings: Finding[], notAnalysed: NotAnalysed[], memo?: MapMemo): void {
   if (r.notAnalysed) {
     notAnalysed.push({ file: p.file.display, reason: r.notAnalysed })
     return
@@ -227,9 +229,10 @@ function absorb(r: FileResult, p: { file: CollectedFile; pkg: PackageInfo; origi
     return
   }
   if (!r.findings?.length) return
-  // Built files: original location and package through a source map or bundle markers. Done here,
-  // after the cache, so a changed .map next to an unchanged bundle is always read fresh.
-  const attribute = p.origin ? attributorForResult(p.file.abs, r.sourceMap ?? {}, p.origin) : undefined
+  // Built files: original location and package through a source map or bundle markers. Done here, after
+  // the cache, so a changed .map next to an unchanged bundle is always read fresh (its stat differs from
+  // the one its remembered lookups were made with).
+  const attribute = p.origin ? attributorForResult(p.file.abs, r.sourceMap ?? {}, p.origin, memo) : undefined
   const pkg = p.origin ? p.origin.origins.withLockfileChain(p.pkg) : p.pkg
   for (const f of r.findings) {
     const a = attribute?.(f.line, f.column, f.module)

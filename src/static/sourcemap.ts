@@ -1,8 +1,10 @@
 // Original locations of built code: source maps (via @jridgewell/trace-mapping), else bundle markers.
 //
 // Mapping happens in the main thread after the analysis cache, so a `.map` that changes next to an
-// unchanged bundle never leaves stale attribution behind (the cache holds raw per-file results only).
-import { readFileSync, statSync } from 'node:fs'
+// unchanged bundle never leaves stale attribution behind: the cache holds raw per-file results, and
+// remembered map lookups are keyed by the map file's path and stat, like the cache's stat index.
+import { readFileSync, statSync, type Stats } from 'node:fs'
+import type { MapPositions } from './cache.ts'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AnyMap, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor, type TraceMap } from '@jridgewell/trace-mapping'
@@ -66,6 +68,15 @@ export function sourceMapRefOf(untrustedSource: string): SourceMapRef {
 export function readSourceMapOf(jsAbs: string, ref: SourceMapRef, rootAbs: string): LoadedSourceMap | undefined {
   if (ref.broken) return undefined
   if (ref.inline !== undefined) return loadSourceMap(ref.inline, dirname(jsAbs))
+  for (const mapAbs of mapFileCandidates(jsAbs, ref, rootAbs)) {
+    const loaded = readMapFile(mapAbs)
+    if (loaded) return loaded
+  }
+  return undefined
+}
+
+/** Where a file's map may be, in the order tried: the `sourceMappingURL` file, then `<file>.map`; inside the root only. */
+function mapFileCandidates(jsAbs: string, ref: SourceMapRef, rootAbs: string): string[] {
   const url = ref.url
   const candidates: string[] = []
   if (url && !/^[a-z][\w+.-]*:/i.test(url)) {
@@ -74,17 +85,23 @@ export function readSourceMapOf(jsAbs: string, ref: SourceMapRef, rootAbs: strin
     candidates.push(resolve(dirname(jsAbs), path.split('?')[0].split('#')[0]))
   }
   candidates.push(`${jsAbs}.map`)
-  for (const mapAbs of candidates) {
-    if (!isInside(rootAbs, mapAbs)) continue
-    try {
-      if (statSync(mapAbs).size > MAX_MAP_BYTES) continue
-      const loaded = loadSourceMap(readFileSync(mapAbs, 'utf8'), dirname(mapAbs))
-      if (loaded) return loaded
-    } catch {
-      continue
-    }
+  return candidates.filter((c) => isInside(rootAbs, c))
+}
+
+function readMapFile(mapAbs: string): LoadedSourceMap | undefined {
+  try {
+    if (statSync(mapAbs).size > MAX_MAP_BYTES) return undefined
+    return loadSourceMap(readFileSync(mapAbs, 'utf8'), dirname(mapAbs))
+  } catch {
+    return undefined
   }
-  return undefined
+}
+
+/** Remembered map lookups (the analysis cache): a table per map file as it is now (path and stat). */
+export interface MapMemo {
+  table(mapAbs: string, st: Stats): MapPositions
+  /** A table was added to. */
+  changed(): void
 }
 
 /** The last `//# sourceMappingURL=` (or `/*# … *\/`, or the old `//@`) in a file. */
@@ -109,10 +126,16 @@ export interface OriginalPosition {
 
 /** Maps a generated line (1-based) and column (0-based) to its original source, when the map knows it. */
 export function originalPositionOf(m: LoadedSourceMap, line: number, column: number, rootAbs: string): OriginalPosition | undefined {
+  const p = rawPositionOf(m, line, column)
+  return p && { abs: resolveMapSource(p.source, m.base, rootAbs), line: p.line, column: p.column }
+}
+
+/** The map's answer for a generated position: the source as the map names it (sourceRoot joined). */
+function rawPositionOf(m: LoadedSourceMap, line: number, column: number): { source: string; line: number; column: number } | undefined {
   let p = originalPositionFor(m.map, { line, column, bias: GREATEST_LOWER_BOUND })
   if (p.source === null) p = originalPositionFor(m.map, { line, column, bias: LEAST_UPPER_BOUND })
   if (p.source === null || p.line === null || p.column === null) return undefined
-  return { abs: resolveMapSource(p.source, m.base, rootAbs), line: p.line, column: p.column }
+  return { source: p.source, line: p.line, column: p.column }
 }
 
 /**
@@ -151,25 +174,59 @@ export interface Attribution {
 
 /**
  * Attribution for a file analysed by a worker, from what the worker took from its text (the map ref, and
- * the bundle module of each finding): the file is not read again, only its `.map`, always fresh.
+ * the bundle module of each finding): the file is not read again. Its map is read fresh, unless `memo`
+ * (the analysis cache) already holds the answers of a map file with exactly this content.
  */
 export function attributorForResult(
   jsAbs: string,
   ref: SourceMapRef,
   root: { abs: string; prefix: string; origins: PackageOrigins },
+  memo?: MapMemo,
 ): (line: number, column: number, module: string | undefined) => Attribution | undefined {
-  const map = readSourceMapOf(jsAbs, ref, root.abs)
+  const lookup = mapLookup(jsAbs, ref, root.abs, memo)
   return (line, column, module) => {
-    if (map) {
-      const o = originalPositionOf(map, line, column, root.abs)
-      if (o) {
-        const pkg = root.origins.packageOf(o.abs)
-        return { original: { file: displayPathOf(root.abs, o.abs, root.prefix), line: o.line, column: o.column }, ...(pkg ? { pkg } : {}) }
-      }
+    const o = lookup?.(line, column)
+    if (o) {
+      const pkg = root.origins.packageOf(o.abs)
+      return { original: { file: displayPathOf(root.abs, o.abs, root.prefix), line: o.line, column: o.column }, ...(pkg ? { pkg } : {}) }
     }
     if (!module) return undefined
     // Marker paths are relative to the bundler's working directory: usually the project, i.e. the root.
     const pkg = root.origins.packageOf(resolve(root.abs, module))
     return { module, ...(pkg ? { pkg } : {}) }
   }
+}
+
+type Lookup = (line: number, column: number) => OriginalPosition | undefined
+
+/** Position lookups in a file's map, through the memo when there is one (the map is then read only on a miss). */
+function mapLookup(jsAbs: string, ref: SourceMapRef, rootAbs: string, memo: MapMemo | undefined): Lookup | undefined {
+  const direct = (map: LoadedSourceMap | undefined): Lookup | undefined => map && ((line, column) => originalPositionOf(map, line, column, rootAbs))
+  if (!memo || ref.broken || ref.inline !== undefined) return direct(readSourceMapOf(jsAbs, ref, rootAbs))
+  for (const mapAbs of mapFileCandidates(jsAbs, ref, rootAbs)) {
+    let st: Stats
+    try { st = statSync(mapAbs) } catch { continue }
+    if (!st.isFile() || st.size > MAX_MAP_BYTES) continue
+    const table = memo.table(mapAbs, st)
+    // A table with answers was filled from this very content, which therefore loaded as a map.
+    let loaded: LoadedSourceMap | undefined
+    if (!Object.keys(table).length) {
+      loaded = readMapFile(mapAbs)
+      if (!loaded) continue
+    }
+    const base = dirname(mapAbs)
+    return (line, column) => {
+      const key = `${line}:${column}`
+      let hit = table[key]
+      if (hit === undefined) {
+        loaded ??= readMapFile(mapAbs)
+        if (!loaded) return undefined
+        const p = rawPositionOf(loaded, line, column)
+        hit = table[key] = p ? [p.source, p.line, p.column] : 0
+        memo.changed()
+      }
+      return hit ? { abs: resolveMapSource(hit[0], base, rootAbs), line: hit[1], column: hit[2] } : undefined
+    }
+  }
+  return undefined
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { fixture, importDist } from '../helpers/index.mjs'
 
 const { scan } = await importDist('index.js')
-const { sourceMappingUrlOf, readSourceMapFor } = await importDist('internal.js')
+const { sourceMappingUrlOf, readSourceMapFor, attributorForResult } = await importDist('internal.js')
 const root = fixture('bundle-built')
 const whole = await scan({ targets: [root], cache: false })
 const outOnly = await scan({ targets: [join(root, 'out')], cache: false })
@@ -62,6 +62,36 @@ test('a changed .map next to an unchanged bundle is read fresh with the cache on
     const f = sink(second, 'server.js', 'collector.tiny-telemetry.invalid')
     assert.equal(f.location.original.file, '../node_modules/other-telemetry/index.js')
     assert.equal(f.package, 'other-telemetry@?')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('remembered map lookups are answered without reading the map; a map the memo does not know is read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nph-memo-'))
+  try {
+    cpSync(join(root, 'out', 'server.js'), join(dir, 'server.js'))
+    cpSync(join(root, 'out', 'server.js.map'), join(dir, 'server.js.map'))
+    const where = { abs: dir, prefix: '', origins: { packageOf: () => undefined } }
+    // This memo keeps one table per path and ignores the stat: as the cache does for a map that has not changed.
+    const tables = new Map()
+    let changes = 0
+    const memo = { table: (p) => tables.get(p) ?? tables.set(p, {}).get(p), changed: () => { changes++ } }
+    const f = sink(whole, 'out/server.js', 'collector.tiny-telemetry.invalid')
+    const line = f.location.line
+    const column = f.location.column
+    const first = attributorForResult(join(dir, 'server.js'), {}, where, memo)(line, column, undefined)
+    assert.deepEqual(first.original, { file: '../node_modules/tiny-telemetry/index.js', line: 3, column: 9 })
+    assert.equal(changes, 1)
+    assert.deepEqual(Object.keys(tables.get(join(dir, 'server.js.map'))), [`${line}:${column}`])
+    // The map is now garbage; the remembered answer still comes back, so the map was not read.
+    writeFileSync(join(dir, 'server.js.map'), 'not a map')
+    const again = attributorForResult(join(dir, 'server.js'), {}, where, memo)(line, column, undefined)
+    assert.deepEqual(again.original, first.original)
+    assert.equal(changes, 1)
+    // A memo without that table reads the map, which no longer is one.
+    const fresh = { table: () => ({}), changed: () => {} }
+    assert.equal(attributorForResult(join(dir, 'server.js'), {}, where, fresh)(line, column, undefined), undefined)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
