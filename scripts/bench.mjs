@@ -470,6 +470,13 @@ async function main() {
   log(`  (floor: acorn.parse alone, split over ${availableParallelism()} processes, takes ${ratio(median(m.bareParallel) / median(m.bare))} of the bare parse — ` +
     `a scan that parses every file cannot be faster than that, analysis aside)`)
   log(`  (bundle without process start-up: library scan() ${ratio(r.bundleLibOverBare)}, analyseSource() alone ${ratio(r.bundleAnalyseOverBare)} of bare parse)`)
+  if (runs > 1) {
+    // Each run measures the baseline and the scan minutes apart at most; the machine's speed drifts more than
+    // that over a whole benchmark. Ratios within a run show how much of the spread above is that drift.
+    const perRun = (num, den) => num.map((x, i) => x / den[i])
+    const show = (xs) => `${xs.map((x) => x.toFixed(2)).join(' / ')} (median ${ratio(median(xs))})`
+    log(`  (ratios within each run, for information: cold / bare ${show(perRun(m.cold, m.bare))}; bundle CLI / bare ${show(perRun(m.bCli, m.bBare))})`)
+  }
   log('')
   log(`load average at end: ${loadText(loadEnd)} (1/5/15 min) on ${availableParallelism()} cores; finished ${new Date().toISOString()}`)
 

@@ -38,7 +38,7 @@ const common = {
   define: { __NOPHONEHOME_VERSION__: JSON.stringify(pkg.version), __NOPHONEHOME_ANALYSIS_ID__: JSON.stringify(analysisId) },
 }
 
-const esmEntries = ['cli', 'index', 'test', 'internal', 'static/worker'].filter((e) =>
+const esmEntries = ['cli', 'index', 'test', 'internal'].filter((e) =>
   existsSync(new URL(`../src/${e}.ts`, import.meta.url)),
 )
 await build({
@@ -53,6 +53,18 @@ await build({
     js: "import { createRequire as __nphCreateRequire } from 'node:module'; const require = __nphCreateRequire(import.meta.url);",
   },
 })
+
+// The scan's analysis worker boots on every scan: one CommonJS file (a worker thread starts it sooner than
+// an ES module graph of shared chunks; measured 120-160 ms from new Worker() to ready as ESM).
+if (existsSync(new URL('../src/static/worker.ts', import.meta.url))) {
+  await build({
+    ...common,
+    entryPoints: { 'static/worker': 'src/static/worker.ts' },
+    outdir,
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+  })
+}
 
 // The runtime sandbox's supervisor boots on every `run`: CommonJS (Node starts it ~10 ms sooner than an ES module),
 // self-contained (Node builtins only).

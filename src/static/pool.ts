@@ -25,11 +25,11 @@ export interface PoolOptions {
 /** The built worker script, found from wherever this module was bundled to. */
 export function workerPath(): string {
   const here = import.meta.url
-  for (const rel of ['./static/worker.js', '../static/worker.js', './worker.js']) {
+  for (const rel of ['./static/worker.cjs', '../static/worker.cjs', './worker.cjs']) {
     const p = fileURLToPath(new URL(rel, here))
     if (existsSync(p)) return p
   }
-  throw new Error('nophonehome: dist/static/worker.js is missing; run npm run build')
+  throw new Error('nophonehome: dist/static/worker.cjs is missing; run npm run build')
 }
 
 /** Heap limit of a scan's analysis workers: a file needing more is reported as not analysed. */
