@@ -15,8 +15,11 @@ if (!/semi-space-size/.test(nodeFlags)) {
   setFlagsFromString('--max-semi-space-size=32')
 }
 
-// `scan` boots its first analysis worker while the rest of the CLI loads (below); the scan takes it.
-if (process.argv[2] === 'scan') prestartWorker()
+// `scan` boots its first analysis worker while the rest of the CLI loads (below); the scan takes it. If it
+// cannot start (a broken install), the scan meets the same problem itself and reports it properly.
+if (process.argv[2] === 'scan') {
+  try { prestartWorker() } catch { /* reported by the scan */ }
+}
 
 const { main } = await import('./cli/main.ts')
 main(process.argv.slice(2)).then(
