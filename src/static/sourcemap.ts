@@ -175,7 +175,7 @@ export interface Attribution {
 /**
  * Attribution for a file analysed by a worker, from what the worker took from its text (the map ref, and
  * the bundle module of each finding): the file is not read again. Its map is read fresh, unless `memo`
- * (the analysis cache) already holds the answers of a map file with exactly this content.
+ * (the analysis cache) already holds the answers of that map file as it is now (same path and stat).
  */
 export function attributorForResult(
   jsAbs: string,
@@ -208,7 +208,7 @@ function mapLookup(jsAbs: string, ref: SourceMapRef, rootAbs: string, memo: MapM
     try { st = statSync(mapAbs) } catch { continue }
     if (!st.isFile() || st.size > MAX_MAP_BYTES) continue
     const table = memo.table(mapAbs, st)
-    // A table with answers was filled from this very content, which therefore loaded as a map.
+    // A table with answers was filled from this file as it is now, which therefore loaded as a map.
     let loaded: LoadedSourceMap | undefined
     if (!Object.keys(table).length) {
       loaded = readMapFile(mapAbs)
