@@ -15,6 +15,13 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 
 type Cached = Omit<FileResult, 'id'>
 
+type StatLike = { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }
+
+/** A file as it is now, for the stat index: the same path, size, times and inode mean the same content. */
+function statKey(path: string, st: StatLike): string {
+  return `${path}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\0${st.dev}`
+}
+
 /** A source map's answers to position lookups: `line:column` → [source as the map names it, line, column], or 0 (none). */
 export type MapPositions = Record<string, [string, number, number] | 0>
 
@@ -52,17 +59,17 @@ export class AnalysisCache {
   }
 
   /** Content hash remembered for a path with exactly this size/mtime/ctime/inode. */
-  hashFromStat(path: string, st: { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }): string | undefined {
-    return this.stats.get(`${path}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\0${st.dev}`)
+  hashFromStat(path: string, st: StatLike): string | undefined {
+    return this.stats.get(statKey(path, st))
   }
 
-  rememberStat(path: string, st: { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }, hash: string): void {
-    const k = `${path}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\0${st.dev}`
+  rememberStat(path: string, st: StatLike, hash: string): void {
+    const k = statKey(path, st)
     if (this.stats.get(k) !== hash) { this.stats.set(k, hash); this.dirty = true }
   }
 
   /** The file's content hash: from the stat index when the file is unchanged, else read and hashed (and remembered). */
-  hashOf(path: string, st: { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }): string | undefined {
+  hashOf(path: string, st: StatLike): string | undefined {
     const known = this.hashFromStat(path, st)
     if (known) return known
     let hash: string
@@ -89,8 +96,8 @@ export class AnalysisCache {
    * findings without reading or decoding the maps (most of a warm scan's time otherwise); a map written
    * since has another stat, so it is read fresh.
    */
-  mapPositions(path: string, st: { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }): MapPositions {
-    const key = `${path}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\0${st.dev}`
+  mapPositions(path: string, st: StatLike): MapPositions {
+    const key = statKey(path, st)
     let table = this.maps.get(key)
     if (!table) { table = {}; this.maps.set(key, table) }
     return table

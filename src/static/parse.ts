@@ -95,7 +95,7 @@ type ParserInternals = {
 }
 
 /**
- * Our acorn: the same parser and the same AST, with two changes, both made through acorn's plugin
+ * Our acorn: the same parser and the same AST, with three changes, all made through acorn's plugin
  * mechanism (`Parser.extend`) and tested against plain acorn for identical trees (test/static/parser.test.mjs).
  *
  * 1. Stack overflow. acorn turns one into "Not enough stack space to parse input" in `catchStackOverflow`,

@@ -44,39 +44,36 @@ function newWorker(maxOldGenerationSizeMb: number | undefined): Worker {
 }
 
 // Workers started ahead of time (see prestartWorker), waiting for the next runPool.
-const warm: Array<{ worker: Worker; maxOld: number | undefined; dead: boolean; markDead: () => void }> = []
+const warm: Array<{ worker: Worker; maxOld: number | undefined; drop: () => void }> = []
 
 /**
  * Starts an analysis worker now, for the next runPool to take: a worker thread takes ~60–90 ms to boot,
  * and the CLI starts one while it is still loading its own modules. Until taken it does not keep the
- * process alive; one that dies meanwhile is never handed out.
+ * process alive; one that dies meanwhile leaves the list and is never handed out.
  */
 export function prestartWorker(maxOldGenerationSizeMb: number | undefined = SCAN_WORKER_HEAP_MB): void {
-  const markDead = () => { entry.dead = true }
-  const entry = { worker: newWorker(maxOldGenerationSizeMb), maxOld: maxOldGenerationSizeMb, dead: false, markDead }
+  const drop = () => { const i = warm.indexOf(entry); if (i >= 0) warm.splice(i, 1) }
+  const entry = { worker: newWorker(maxOldGenerationSizeMb), maxOld: maxOldGenerationSizeMb, drop }
   entry.worker.unref()
-  entry.worker.on('error', markDead)
-  entry.worker.on('exit', markDead)
+  entry.worker.on('error', drop)
+  entry.worker.on('exit', drop)
   warm.push(entry)
 }
 
 /** A started worker with these limits, if one is waiting (referenced again: the pool owns it now). */
 function takeWarmWorker(maxOldGenerationSizeMb: number | undefined): Worker | undefined {
-  for (let i = 0; i < warm.length; i++) {
-    const e = warm[i]
-    if (e.dead || e.maxOld !== maxOldGenerationSizeMb) continue
-    warm.splice(i, 1)
-    e.worker.off('error', e.markDead)
-    e.worker.off('exit', e.markDead)
-    e.worker.ref()
-    return e.worker
-  }
-  return undefined
+  const e = warm.find((w) => w.maxOld === maxOldGenerationSizeMb)
+  if (!e) return undefined
+  e.drop()
+  e.worker.off('error', e.drop)
+  e.worker.off('exit', e.drop)
+  e.worker.ref()
+  return e.worker
 }
 
 /** How many prestarted workers are waiting (tests). */
 export function warmWorkerCount(): number {
-  return warm.filter((e) => !e.dead).length
+  return warm.length
 }
 
 const BATCH_FILES = 48
