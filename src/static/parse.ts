@@ -1,5 +1,5 @@
 // The one acorn call site: parses a file as module or script, falling back to the other kind.
-import { Parser, type Node, type Options } from 'acorn'
+import { Parser, tokTypes, type Node, type Options } from 'acorn'
 
 export type ModuleKind = 'module' | 'commonjs' | 'script'
 
@@ -78,8 +78,21 @@ function wordSetOf(pattern: RegExp): { test(word: string): boolean } {
   if (!tester) {
     const m = /^\^\(\?:(.*)\)\$$/.exec(pattern.source)
     if (!m || !/^[a-z|]*$/.test(m[1])) throw new Error(`acorn word list not understood: ${pattern.source}`)
-    const set = new Set(m[1].split('|'))
-    tester = { test: (word: string) => set.has(word) }
+    const words = m[1].split('|').filter((w) => w.length > 0)
+    const set = new Set(words)
+    // Which first letters occur at each length: most names (`e`, `exports`, `require_foo`, `Buffer`) fail
+    // this before the Set has to hash them.
+    const firstLetters = new Int32Array(Math.max(1, ...words.map((w) => w.length + 1)))
+    for (const w of words) firstLetters[w.length] |= 1 << (w.charCodeAt(0) - 97)
+    const longest = firstLetters.length - 1
+    tester = {
+      test: (word: string) => {
+        const n = word.length
+        if (n > longest) return false
+        const bit = word.charCodeAt(0) - 97
+        return bit >= 0 && bit < 26 && (firstLetters[n] & (1 << bit)) !== 0 && set.has(word)
+      },
+    }
     wordSets.set(pattern.source, tester)
   }
   return tester
@@ -88,15 +101,21 @@ function wordSetOf(pattern: RegExp): { test(word: string): boolean } {
 const WORD_LISTS = ['keywords', 'reservedWords', 'reservedWordsStrict', 'reservedWordsStrictBind'] as const
 
 type ParserInternals = {
-  input: string; pos: number; start: number; containsEsc: boolean
+  input: string; pos: number; start: number; end: number; containsEsc: boolean; strict: boolean
+  type: unknown; value: unknown
+  next(): void
+  finishNode(node: Node, type: string): Node
+  parseIdentNode(): Node
+  parseLiteral(value: unknown): Node
   keywords: RegExp; reservedWords: RegExp; reservedWordsStrict: RegExp; reservedWordsStrictBind: RegExp
   raise(pos: number, message: string): never
   readWord1(): string
+  checkUnreserved(ref: { start: number; end: number; name: string }): void
 }
 
 /**
- * Our acorn: the same parser and the same AST, with three changes, all made through acorn's plugin
- * mechanism (`Parser.extend`) and tested against plain acorn for identical trees (test/static/parser.test.mjs).
+ * Our acorn: the same parser and the same AST, made faster through acorn's plugin mechanism (`Parser.extend`)
+ * and tested against plain acorn for identical trees and errors (test/static/parser.test.mjs).
  *
  * 1. Stack overflow. acorn turns one into "Not enough stack space to parse input" in `catchStackOverflow`,
  *    which tests the error message with two regex literals in the frame that overflowed. V8 may have to
@@ -107,12 +126,22 @@ type ParserInternals = {
  * 2. Names. acorn reads every identifier a code point at a time and matches names against keyword and
  *    reserved-word regexes. Ours reads a plain ASCII name with one tight loop (a name with anything
  *    else in it, non-ASCII letters or `\u` escapes, goes to acorn's own code from its first character),
- *    and its word lists are Sets behind the same `test`. A few % of a 20 MB bundle's parse.
+ *    and its word lists are Sets behind the same `test`, with a first-letter-by-length filter in front.
+ *    acorn's `checkUnreserved` walks its scope stack three times for every identifier before it looks
+ *    at the name; ours looks at the name first and calls acorn's only for the few names it concerns.
  * 3. Nodes are object literals, not `new Node()`: the same three first fields (`type`, `start`, `end`; we
  *    ask for no `loc`, `range` or `sourceFile`), so the same tree. V8 tracks where literals are allocated,
  *    sees that nearly every node outlives the next young-generation GC, and allocates them in the old
- *    generation from then on, so the scavenger stops copying the whole AST: ~9% of that parse.
+ *    generation from then on, so the scavenger stops copying the whole AST: ~9% of that parse. Fields
+ *    added later live in a separate, young property array that is still copied; identifiers and
+ *    literals, a third of all nodes, are built whole instead.
+ * 4. The same name comes back as the same string: a name seen lately is not sliced out of the source
+ *    again. Fewer young strings to copy, and the scope tables hash each name once.
  */
+// Names seen lately (this file and earlier ones in this thread), by a hash of their characters; a newer name
+// takes an older one's slot. Shared by all parses: at most 16 384 short strings stay pinned.
+const NAME_SLOTS_MASK = (1 << 14) - 1
+const seenNames: Array<string | undefined> = new Array(NAME_SLOTS_MASK + 1).fill(undefined)
 const OurParser = Parser.extend((Base) => {
   const Internal = Base as unknown as new (...args: unknown[]) => ParserInternals
   return class extends Internal {
@@ -130,12 +159,36 @@ const OurParser = Parser.extend((Base) => {
       }
     }
 
+    checkUnreserved(ref: { start: number; end: number; name: string }): void {
+      // acorn's checks all concern these three names, keywords or reserved words; it evaluates its scope
+      // getters (a walk up the scope stack each) before looking at the name, for every identifier.
+      const name = ref.name
+      if (name !== 'yield' && name !== 'await' && name !== 'arguments' && !this.keywords.test(name) &&
+        !(this.strict ? this.reservedWordsStrict : this.reservedWords).test(name)) return
+      super.checkUnreserved(ref)
+    }
+
     startNode(): Node {
       return { type: '', start: this.start, end: 0 } as Node
     }
 
     startNodeAt(pos: number): Node {
       return { type: '', start: pos, end: 0 } as Node
+    }
+
+    // The commonest nodes are built whole, so all their fields live in the object itself (see 3 above).
+    parseIdentNode(): Node {
+      if (this.type !== tokTypes.name) return super.parseIdentNode()
+      return { type: '', start: this.start, end: 0, name: this.value } as unknown as Node
+    }
+
+    parseLiteral(value: unknown): Node {
+      const raw = this.input.slice(this.start, this.end)
+      // A BigInt (`10n`) gets one more field: acorn's own path.
+      if (raw.charCodeAt(raw.length - 1) === 110) return super.parseLiteral(value)
+      const node = { type: '', start: this.start, end: 0, value, raw } as unknown as Node
+      this.next()
+      return this.finishNode(node, 'Literal')
     }
 
     copyNode(node: Node): Node {
@@ -149,11 +202,14 @@ const OurParser = Parser.extend((Base) => {
       const start = this.pos
       const len = input.length
       let pos = start
+      let hash = 0
       while (pos < len) {
         const c = input.charCodeAt(pos)
         // [a-z] [A-Z] [0-9] _ $ : exactly the ASCII characters acorn's isIdentifierChar accepts.
-        if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36) pos++
-        else break
+        if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36) {
+          hash = (Math.imul(hash, 31) + c) | 0
+          pos++
+        } else break
       }
       if (pos < len) {
         const c = input.charCodeAt(pos)
@@ -162,7 +218,13 @@ const OurParser = Parser.extend((Base) => {
       }
       this.containsEsc = false
       this.pos = pos
-      return input.slice(start, pos)
+      // The same name comes back as the same string (see 4 above).
+      const slot = (hash ^ (hash >>> 15)) & NAME_SLOTS_MASK
+      const seen = seenNames[slot]
+      if (seen !== undefined && seen.length === pos - start && input.startsWith(seen, start)) return seen
+      const word = input.slice(start, pos)
+      seenNames[slot] = word
+      return word
     }
   } as unknown as typeof Base
 })

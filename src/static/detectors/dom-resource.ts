@@ -32,6 +32,8 @@ const FETCHING_PROPS: Record<string, ReadonlySet<string>> = {
   form: new Set(['action']),
 }
 // On an element whose tag we do not know, only these always fetch (href would also match <a>, which does not).
+// The properties whose assignment can make an element fetch (which element decides: see FETCHING_PROPS).
+const ASSIGNED_URL_PROPS = new Set(['src', 'srcset', 'href', 'data', 'action', 'poster'])
 const ANY_ELEMENT_PROPS = new Set(['src', 'srcset'])
 
 export default {
@@ -93,7 +95,7 @@ export default {
         if (node.operator !== '=' || node.left.type !== 'MemberExpression') return
         const left = node.left
         const prop = !left.computed && left.property.type === 'Identifier' ? left.property.name : undefined
-        if (!prop || !(prop in { src: 1, srcset: 1, href: 1, data: 1, action: 1, poster: 1 })) return
+        if (!prop || !ASSIGNED_URL_PROPS.has(prop)) return
         const tag = elementTag(left.object, scope)
         if (!fetches(tag, prop)) return
         sink(node, `${tag === '?' ? 'element' : `<${tag}>`}.${prop}`, node.right, scope)
