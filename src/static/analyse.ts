@@ -6,7 +6,7 @@ import { destinationOfArg, paramsOf } from './destination.ts'
 import { detectors as defaultDetectors } from './detectors/index.ts'
 import { Folder } from './fold.ts'
 import { parseSource, type ModuleKind } from './parse.ts'
-import { collectFacts, lookup, type AnyNode, type FileFacts, type Scope } from './scope.ts'
+import { collectFacts, forgetLastLookup, lookup, type AnyNode, type FileFacts, type Scope } from './scope.ts'
 
 export interface AnalyseResult {
   findings: RawFinding[]
@@ -34,7 +34,12 @@ export function analyseSource(source: string, kind: ModuleKind, options: Analyse
     if (err instanceof RangeError) return { findings: [], parseError: { message: 'nesting too deep to analyse', line: 1, column: 0 } }
     throw err
   }
-  const findings = runDetectors(source, parsed.kind, facts, options.detectors ?? defaultDetectors, options.maxEmbedDepth ?? 3, options.setupFolder)
+  let findings: RawFinding[]
+  try {
+    findings = runDetectors(source, parsed.kind, facts, options.detectors ?? defaultDetectors, options.maxEmbedDepth ?? 3, options.setupFolder)
+  } finally {
+    forgetLastLookup()
+  }
   for (const f of findings) delete f.params
   return { findings, kind: parsed.kind }
 }

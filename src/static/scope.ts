@@ -99,18 +99,36 @@ function functionScopeOf(s: Scope): Scope {
   return cur
 }
 
+// The last lookup and its answer: a call's callee root is looked up to see whether it is worth folding,
+// then again to fold it. Any declaration forgets it, and so does the end of each file's analysis
+// (forgetLastLookup), so it never keeps a finished file's scopes alive.
+let lastScope: Scope | null = null
+let lastName = ''
+let lastFound: Binding | undefined
+
 export function lookup(scope: Scope, name: string): Binding | undefined {
+  if (scope === lastScope && name === lastName) return lastFound
+  let found: Binding | undefined
   for (let s: Scope | null = scope; s; s = s.parent) {
     const vars = s.vars
     // Most scopes on a chain declare nothing (they share NO_VARS): skip them without hashing the name.
     if (vars === NO_VARS) continue
-    const b = vars.get(name)
-    if (b) return b
+    found = vars.get(name)
+    if (found) break
   }
-  return undefined
+  lastScope = scope
+  lastName = name
+  lastFound = found
+  return found
+}
+
+export function forgetLastLookup(): void {
+  lastScope = null
+  lastFound = undefined
 }
 
 function declare(target: Scope, b: BindingFields): void {
+  forgetLastLookup()
   const existing = target.vars.get(b.name)
   if (existing && existing.kind !== 'param') {
     // `var x = a; var x = b;` — the second declaration is a write.
