@@ -218,12 +218,24 @@ async function tearDown(): Promise<void> {
     await waitUntil(() => exitSent || (rootPid ??= firstPidInLog()) !== undefined, 1000)
   }
   const alive = () => (isPid1 ? appPids().length > 0 : child?.exitCode === null && child.signalCode === null)
-  signalAll('SIGTERM')
-  await waitUntil(() => !alive(), config.graceMs)
+  // Under load the stop can come while the command is still strace's fork, not yet exec'd: not an app process
+  // (it is strace), so it was neither signalled nor waited for, and strace, killed a second later for not
+  // exiting, took the command down with SIGKILL. Now the grace period also waits for such a fork, and every app
+  // process gets its SIGTERM, also one that appears (execs) during the grace period.
+  const onItsWay = () => (isPid1 ? listPids().some((p) => p !== stracePid) : alive())
+  const termed = new Set<number>()
+  const termNewcomers = () => {
+    if (isPid1) for (const pid of appPids()) if (!termed.has(pid)) { termed.add(pid); tryKill(pid, 'SIGTERM') }
+  }
+  if (isPid1) termNewcomers()
+  else signalAll('SIGTERM')
+  await waitUntil(() => { termNewcomers(); return !onItsWay() }, config.graceMs)
   if (alive()) { signalAll('SIGKILL'); await waitUntil(() => !alive(), 1000) }
   if (child && child.exitCode === null && child.signalCode === null) {
-    // strace exits by itself once its tracees are gone; give it the time to write its last lines.
-    await exitOf(child, 1000)
+    // strace exits by itself once its tracees are gone; give it the time to write its last lines (killed, it would
+    // report its own SIGKILL for the command). A second can be short on a loaded machine; the host gives up on
+    // the whole stop only after the grace period plus 5 s, and this stays within that.
+    await exitOf(child, 2500)
     if (child.exitCode === null && child.signalCode === null) tryKill(child.pid!, 'SIGKILL')
   }
   // The exit report comes from the child's exit event (its listener runs before exitOf's).
