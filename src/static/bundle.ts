@@ -14,7 +14,7 @@ import type { Finding, NotAnalysed, SourcePosition } from '../report/finding.ts'
 import { BundleFailedError, UsageError } from '../errors.ts'
 import { ANALYSIS_ID } from '../version.ts'
 import { AnalysisCache, defaultCacheDir } from './cache.ts'
-import { lineStarts, positionOf, snippetAt, type FileResult, type LocatedFinding } from './file-result.ts'
+import { lineStarts, locate, positionOf, snippetAt, type FileResult, type LocatedFinding } from './file-result.ts'
 import { PackageOrigins } from './lockfile.ts'
 import { PackageIndex, type PackageInfo } from './packages.ts'
 import { runPool, type PoolJob } from './pool.ts'
@@ -425,12 +425,10 @@ function computedRequireFindings(code: string, already: LocatedFinding[]): Locat
   const spots = findComputedRequires(code)
   if (!spots.length) return []
   const taken = new Set(already.filter((f) => f.rule === 'opaque-code').map((f) => f.offset))
-  const starts = lineStarts(code)
-  return spots.filter((s) => !taken.has(s.start)).map((s) => {
-    const { line, column } = positionOf(starts, s.start)
-    return {
-      rule: 'opaque-code', severity: 'review' as const, message: 'require of a computed specifier: what it loads at run time is not in the bundle and was not analysed',
-      line, column, snippet: snippetAt(code, starts, line, column), code: code.slice(s.start, Math.min(s.end, s.start + 300)), offset: s.start, api: 'require',
-    }
-  })
+  const fresh = spots.filter((s) => !taken.has(s.start))
+  const at = locate(code, fresh.map((s) => s.start))
+  return fresh.map((s, i) => ({
+    rule: 'opaque-code', severity: 'review' as const, message: 'require of a computed specifier: what it loads at run time is not in the bundle and was not analysed',
+    ...at[i], code: code.slice(s.start, Math.min(s.end, s.start + 300)), offset: s.start, api: 'require',
+  }))
 }

@@ -80,17 +80,16 @@ export function toFileResult(id: number, source: string, r: AnalyseResult): File
     return { id, parseError: { ...r.parseError, snippet: snippetAt(source, starts, r.parseError.line, r.parseError.column) } }
   }
   if (!r.findings.length) return { id, findings: [] }
-  const at = linesOf(source, r.findings.map((f) => f.start))
+  const at = locate(source, r.findings.map((f) => f.start))
   const findings = r.findings.map((f, i): LocatedFinding => {
-    const { line, lineStart } = at[i]
-    const column = f.start - lineStart
+    const { line, column, snippet } = at[i]
     return {
       rule: f.rule,
       severity: f.severity,
       message: f.message,
       line,
       column,
-      snippet: lineSnippet(source, lineStart, column),
+      snippet,
       code: source.slice(f.start, Math.min(f.end, f.start + 300)),
       offset: f.start,
       api: f.api,
@@ -102,10 +101,17 @@ export function toFileResult(id: number, source: string, r: AnalyseResult): File
 }
 
 /**
- * Line number and line start of each offset, counting line breaks only up to the last offset: a bundle's
+ * Line, column and snippet of each offset, counting line breaks only up to the last offset: a bundle's
  * findings need a few lines, not an index of all of them (half a million on a 20 MB bundle).
  */
-export function linesOf(source: string, offsets: number[]): Array<{ line: number; lineStart: number }> {
+export function locate(source: string, offsets: number[]): Array<{ line: number; column: number; snippet: string }> {
+  return linesOf(source, offsets).map(({ line, lineStart }, i) => {
+    const column = offsets[i] - lineStart
+    return { line, column, snippet: lineSnippet(source, lineStart, column) }
+  })
+}
+
+function linesOf(source: string, offsets: number[]): Array<{ line: number; lineStart: number }> {
   const order = offsets.map((_, i) => i).sort((a, b) => offsets[a] - offsets[b])
   const out = new Array<{ line: number; lineStart: number }>(offsets.length)
   let line = 1

@@ -134,8 +134,8 @@ type ParserInternals = {
  *    sees that nearly every node outlives the next young-generation GC, and allocates them in the old
  *    generation from then on, so the scavenger stops copying the whole AST: ~9% of that parse. Fields
  *    added later live in a separate, young property array that is still copied; identifiers and
- *    literals, a third of all nodes, are built whole instead.
- * 4. The same name comes back as the same string: a name seen lately is not sliced out of the source
+ *    literals, half the nodes of a bundle, are built whole instead.
+ * 4. The same short name comes back as the same string: one seen lately is not sliced out of the source
  *    again. Fewer young strings to copy, and the scope tables hash each name once.
  */
 // Names seen lately (this file and earlier ones in this thread), by a hash of their characters; a newer name
