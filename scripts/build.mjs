@@ -57,7 +57,7 @@ await build({
 // Started on every scan (the analysis worker) and every `run` (the sandbox's supervisor): CommonJS, which
 // Node starts sooner than an ES module graph of shared chunks (worker: 59-82 ms to its first reply instead of
 // 83-105 ms; supervisor: ~10 ms). The supervisor uses Node builtins only.
-const cjsEntries = { 'static/worker': 'src/static/worker.ts', 'runtime/supervisor': 'src/runtime/supervisor.ts' }
+const cjsEntries = { 'static/worker': 'src/static/analysis/worker.ts', 'runtime/supervisor': 'src/runtime/supervisor.ts' }
 for (const [out, src] of Object.entries(cjsEntries)) if (!existsSync(new URL(`../${src}`, import.meta.url))) delete cjsEntries[out]
 if (Object.keys(cjsEntries).length) {
   await build({

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the `nophonehome` binary.
 import { setFlagsFromString } from 'node:v8'
-import { prestartWorker } from './static/pool.ts'
+import { prestartWorker } from './static/analysis/pool.ts'
 
 // The analysis workers (created later, so they take this) get a young generation of a fixed 32 MB per
 // semi-space instead of one that starts at 1 MB and grows to 16. An AST survives whole, and V8 moves

@@ -2,67 +2,28 @@
 import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { basename, dirname, extname, resolve } from 'node:path'
-import type { Finding, NotAnalysed, Report, Severity } from '../report/finding.ts'
-import { fingerprintOf } from '../report/finding.ts'
-import { finalise, type FinaliseInput } from '../pipeline.ts'
+import type { Finding, NotAnalysed, Report } from '../report/finding.ts'
+import { finalise } from '../pipeline.ts'
 import { ANALYSIS_ID } from '../version.ts'
 import { ArtifactUnreadableError } from '../errors.ts'
-import { AnalysisCache, defaultCacheDir } from './cache.ts'
-import { collect, type CollectedFile, type CollectResult } from './collect.ts'
-import { analyseSource } from './analyse.ts'
-import { fileAnalysers } from './file-analysers.ts'
+import { AnalysisCache, defaultCacheDir } from './analysis/cache.ts'
+import { collect, type CollectedFile, type CollectResult } from './artifact/collect.ts'
+import { analyseSource } from './analysis/analyse.ts'
+import { fileAnalysers } from './analysis/file-analysers.ts'
 import { loadFrontendAnalysers } from './frontend/register.ts'
-import { toFileResult, type FileResult, type LocatedFinding } from './file-result.ts'
-import { PackageIndex, type PackageInfo } from './packages.ts'
-import { runPool, SCAN_WORKER_HEAP_MB, type PoolJob } from './pool.ts'
-import { extractTarball, isTarball } from './tarball.ts'
-import { analyseBundleTargets, type BundlePlatform } from './bundle.ts'
-import { PackageOrigins } from './lockfile.ts'
-import { attributorForResult, type Attribution, type MapMemo } from './sourcemap.ts'
-import type { ModuleKind } from './parse.ts'
+import { toFileResult, type FileResult, type LocatedFinding } from './analysis/file-result.ts'
+import { PackageIndex, type PackageInfo } from './attribution/packages.ts'
+import { runPool, SCAN_WORKER_HEAP_MB, type PoolJob } from './analysis/pool.ts'
+import { extractTarball, isTarball } from './artifact/tarball.ts'
+import { analyseBundleTargets } from './artifact/bundle.ts'
+import { PackageOrigins } from './attribution/lockfile.ts'
+import { attributorForResult, type Attribution, type MapMemo } from './attribution/sourcemap.ts'
+import type { ModuleKind } from './parse/parse.ts'
 import { existsSync, statSync } from 'node:fs'
+import { DEFAULT_LIMITS, type ScanOptions, type StaticResult } from './options.ts'
+import { finding } from './attribution/attribute.ts'
 
-export interface ScanOptions {
-  /** Directories, files or tarballs. */
-  targets: string[]
-  failOn?: Severity
-  /** Use the analysis cache (default true). */
-  cache?: boolean
-  cacheDir?: string
-  /** Worker threads (default: available cores). */
-  jobs?: number
-  maxFileSize?: number
-  maxFiles?: number
-  maxEntries?: number
-  maxTotalSize?: number
-  fileTimeoutMs?: number
-  acceptNotAnalysed?: boolean
-  /** Policy, baseline and notices from gating (see src/cli/gating.ts). */
-  policy?: FinaliseInput['policy']
-  baseline?: FinaliseInput['baseline']
-  notices?: string[]
-  onProgress?: (done: number, total: number) => void
-  /** Bundling mode (src/static/bundle.ts): entry points inside the one project target. */
-  entries?: string[]
-  platform?: BundlePlatform
-  /** Modules left out of the bundle on purpose (esbuild patterns); reported as not analysed code. */
-  external?: string[]
-}
-
-export interface StaticResult {
-  findings: Finding[]
-  notAnalysed: NotAnalysed[]
-  filesScanned: number
-  bytesScanned: number
-}
-
-export const DEFAULT_LIMITS = {
-  maxFileSize: 32 * 1024 * 1024,
-  maxFiles: 500_000,
-  maxEntries: 200_000,
-  maxTotalSize: 4 * 1024 * 1024 * 1024,
-  fileTimeoutMs: 60_000,
-}
+export { DEFAULT_LIMITS, type ScanOptions, type StaticResult } from './options.ts'
 
 /** Scans targets and returns the full report. */
 export async function scan(options: ScanOptions): Promise<Report> {
@@ -238,34 +199,6 @@ function absorb(r: FileResult, p: { file: CollectedFile; pkg: PackageInfo; origi
     const a = attribute?.(f.line, f.column, f.module)
     findings.push(finding(f, p.file, a?.pkg ?? pkg, a))
   }
-}
-
-/** Attaches file, package and fingerprint to a located finding. */
-export function finding(f: LocatedFinding, file: { display: string }, pkg: PackageInfo, attribution?: Pick<Attribution, 'original' | 'module'>): Finding {
-  const out: Finding = {
-    rule: f.rule,
-    severity: f.severity,
-    message: f.message,
-    lens: 'static',
-    location: { file: file.display, line: f.line, column: f.column, snippet: f.snippet },
-    package: pkg.id,
-    fingerprint: fingerprintOf({
-      rule: f.rule, package: pkg.id, api: f.api, destination: f.destination, code: f.code,
-      key: f.rule === 'parse-error' || !f.code ? stableFileKey(file.display) : undefined,
-    }),
-  }
-  if (pkg.chain) out.chain = pkg.chain
-  if (f.destination) out.destination = f.destination
-  if (f.api) out.api = f.api
-  if (f.details) out.details = f.details
-  if (attribution?.original) out.location!.original = attribution.original
-  if (attribution?.module) out.details = { ...out.details, module: attribution.module }
-  return out
-}
-
-/** A file path without version-looking segments, so fingerprints survive version bumps. */
-function stableFileKey(display: string): string {
-  return display.replace(/@\d+\.\d+\.\d+[^/]*/g, '').replace(/-\d+\.\d+\.\d+[^/]*(\.tgz)?/g, '')
 }
 
 function runFileAnalyser(

@@ -1,7 +1,7 @@
 // Turns the third-party requests the pages made into browser-egress findings, one per destination, with a signature category.
 import type { Finding } from '../../report/finding.ts'
 import { fingerprintOf } from '../../report/finding.ts'
-import { registerRule } from '../../static/rules.ts'
+import { registerRule } from '../../static/detectors/rules.ts'
 import { signatureMatcher } from '../../signatures/index.ts'
 import { isAllowed, type AllowRule } from '../allow.ts'
 import type { BrowserRequest } from './capture.ts'

@@ -1,9 +1,9 @@
 // Flags child processes whose command line runs a network tool (curl, wget, nc, ssh, dig, PowerShell web cmdlets…).
 import type { Destination } from '../../report/finding.ts'
-import { describeDestination, type CallTarget, type DetectContext, type Detector } from '../detector.ts'
-import { destinationOfUrlString, isLocalHost } from '../destination.ts'
-import type { Val } from '../fold.ts'
-import type { AnyNode, Scope } from '../scope.ts'
+import { describeDestination, type CallTarget, type DetectContext, type Detector } from './detector.ts'
+import { destinationOfUrlString, isLocalHost } from '../parse/destination.ts'
+import type { Val } from '../parse/fold.ts'
+import type { AnyNode, Scope } from '../parse/scope.ts'
 
 /** Programs that reach the network by themselves. */
 export const NETWORK_TOOLS = new Set([

@@ -1,8 +1,8 @@
 // Flags browser code that makes the page fetch a URL through the DOM: `new Image().src = …`,
 // `document.createElement('script').src = …`, `el.setAttribute('src', …)`, `new Worker(url)`, service workers.
-import { describeDestination, type CallTarget, type DetectContext, type Detector } from '../detector.ts'
-import { lookup, type AnyNode, type Scope } from '../scope.ts'
-import type { Val } from '../fold.ts'
+import { describeDestination, type CallTarget, type DetectContext, type Detector } from './detector.ts'
+import { lookup, type AnyNode, type Scope } from '../parse/scope.ts'
+import type { Val } from '../parse/fold.ts'
 
 const meta = {
   id: 'dom-resource',

@@ -1,9 +1,9 @@
 // Flags every outbound network capability: Node builtins, browser globals and npm client packages.
 import type { Destination } from '../../report/finding.ts'
-import { describeDestination, type CallTarget, type DetectContext, type Detector } from '../detector.ts'
-import { destinationOfVal, destinationOfOptions } from '../destination.ts'
-import type { Val } from '../fold.ts'
-import type { AnyNode, Scope } from '../scope.ts'
+import { describeDestination, type CallTarget, type DetectContext, type Detector } from './detector.ts'
+import { destinationOfVal, destinationOfOptions } from '../parse/destination.ts'
+import type { Val } from '../parse/fold.ts'
+import type { AnyNode, Scope } from '../parse/scope.ts'
 
 /** npm packages whose calls open connections; destinations come from their arguments. */
 export const CLIENT_PACKAGES = new Set([

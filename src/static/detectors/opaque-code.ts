@@ -1,8 +1,8 @@
 // Flags code the analysis cannot see through: eval, new Function, vm, computed require/import,
 // computed access on globals or network modules, process.binding, WebAssembly.
-import type { CallTarget, DetectContext, Detector } from '../detector.ts'
-import type { Val } from '../fold.ts'
-import type { AnyNode, Scope } from '../scope.ts'
+import type { CallTarget, DetectContext, Detector } from './detector.ts'
+import type { Val } from '../parse/fold.ts'
+import type { AnyNode, Scope } from '../parse/scope.ts'
 
 const NETWORK_MODULES = new Set(['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'child_process', 'undici', 'vm', 'module', 'worker_threads'])
 const VM_EVAL = new Set(['runInThisContext', 'runInNewContext', 'runInContext', 'compileFunction', 'Script', 'createScript', 'SourceTextModule', 'measureMemory'])

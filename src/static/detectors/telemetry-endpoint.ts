@@ -2,11 +2,11 @@
 // whether or not they visibly reach a sink, and keeps an info-level inventory of every other external URL string.
 import type { Destination } from '../../report/finding.ts'
 import { signatureMatcher, parseUrl, type HostMatch, type KeyMatch } from '../../signatures/matcher.ts'
-import type { CallTarget, DetectContext, Detector, DetectorMeta } from '../detector.ts'
-import { isLocalHost } from '../destination.ts'
+import type { CallTarget, DetectContext, Detector, DetectorMeta } from './detector.ts'
+import { isLocalHost } from '../parse/destination.ts'
 import { CLIENT_PACKAGES } from './net-sink.ts'
-import type { Val } from '../fold.ts'
-import type { AnyNode, Scope } from '../scope.ts'
+import type { Val } from '../parse/fold.ts'
+import type { AnyNode, Scope } from '../parse/scope.ts'
 
 /** Distinct external hosts listed per file in the inventory; the rest are counted in one summary finding. */
 export const INVENTORY_CAP_PER_FILE = 20

@@ -3,10 +3,10 @@
 import type { Destination, Severity } from '../../report/finding.ts'
 import { signatureMatcher, parseUrl, type InitSpec, type KeyMatch } from '../../signatures/matcher.ts'
 import type { Signature } from '../../signatures/types.ts'
-import type { CallTarget, DetectContext, Detector } from '../detector.ts'
-import { isLocalHost } from '../destination.ts'
-import type { Val } from '../fold.ts'
-import type { AnyNode, Scope } from '../scope.ts'
+import type { CallTarget, DetectContext, Detector } from './detector.ts'
+import { isLocalHost } from '../parse/destination.ts'
+import type { Val } from '../parse/fold.ts'
+import type { AnyNode, Scope } from '../parse/scope.ts'
 
 const meta = {
   id: 'telemetry-sdk',

@@ -1,7 +1,7 @@
 // CSS analyser (css-tree, with positions): url(), @import and @font-face src in stylesheets, <style> and style="".
 import { parse, walk, type CssNode } from 'css-tree'
-import type { LocatedFinding } from '../file-result.ts'
-import type { FileAnalysis, FileAnalyserContext } from '../file-analysers.ts'
+import type { LocatedFinding } from '../analysis/file-result.ts'
+import type { FileAnalysis, FileAnalyserContext } from '../analysis/file-analysers.ts'
 import { Locator } from './located.ts'
 import { judgeReference } from './resource.ts'
 

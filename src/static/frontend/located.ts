@@ -1,6 +1,6 @@
 // Builds located findings for non-JS files (HTML, CSS, package.json) from an offset into the file text.
 import type { Destination, Severity } from '../../report/finding.ts'
-import { lineStarts, positionOf, snippetAt, type LocatedFinding } from '../file-result.ts'
+import { lineStarts, positionOf, snippetAt, type LocatedFinding } from '../analysis/file-result.ts'
 
 export interface FindingInput {
   rule: string

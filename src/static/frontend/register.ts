@@ -1,8 +1,8 @@
 // Registers the analysers for files that are not JavaScript (HTML, CSS, package.json) and the rules they report.
-import { fileAnalysers, registerFileAnalyser } from '../file-analysers.ts'
-import { registerRule } from '../rules.ts'
+import { fileAnalysers, registerFileAnalyser } from '../analysis/file-analysers.ts'
+import { registerRule } from '../detectors/rules.ts'
 import { frontendCspMeta, frontendExternalResourceMeta } from './resource.ts'
-import { analyseManifest, installScriptMeta, telemetrySdkShippedMeta } from '../install-scripts.ts'
+import { analyseManifest, installScriptMeta, telemetrySdkShippedMeta } from '../detectors/install-script.ts'
 import { urlInventoryMeta } from '../detectors/telemetry-endpoint.ts'
 
 registerFileAnalyser('manifest', analyseManifest)

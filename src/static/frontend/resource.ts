@@ -1,7 +1,7 @@
 // Judges one URL referenced by a page or stylesheet: external origins are violations, links are inventory, the rest is fine.
-import type { LocatedFinding } from '../file-result.ts'
-import { destinationOfUrlString } from '../destination.ts'
-import type { DetectorMeta } from '../detector.ts'
+import type { LocatedFinding } from '../analysis/file-result.ts'
+import { destinationOfUrlString } from '../parse/destination.ts'
+import type { DetectorMeta } from '../detectors/detector.ts'
 import { signatureMatcher } from '../../signatures/matcher.ts'
 import type { Locator } from './located.ts'
 

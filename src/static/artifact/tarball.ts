@@ -4,7 +4,7 @@ import { createReadStream, mkdtempSync, mkdirSync, writeFileSync, rmSync } from 
 import { tmpdir } from 'node:os'
 import { join, normalize, resolve, sep, dirname } from 'node:path'
 import type * as Tar from 'tar'
-import type { NotAnalysed } from '../report/finding.ts'
+import type { NotAnalysed } from '../../report/finding.ts'
 
 export interface TarLimits {
   maxEntries: number

@@ -1,7 +1,7 @@
 // Analysers for files that are not JavaScript (HTML, CSS, package.json): registered by kind.
-import type { FileKind } from './collect.ts'
+import type { FileKind } from '../artifact/collect.ts'
 import type { LocatedFinding } from './file-result.ts'
-import type { ModuleKind } from './parse.ts'
+import type { ModuleKind } from '../parse/parse.ts'
 
 export interface FileAnalyserContext {
   /** Path as shown in reports. */

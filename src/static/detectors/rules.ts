@@ -1,6 +1,6 @@
 // Every rule id the tool can report, with its metadata (SARIF rules, HTML help, docs).
 import type { DetectorMeta } from './detector.ts'
-import { detectors } from './detectors/index.ts'
+import { detectors } from './index.ts'
 
 const extraRules: DetectorMeta[] = [
   {

@@ -1,12 +1,12 @@
 // Runs every detector over one parsed file: one walk for facts, then a pass over the candidates.
-import type { Destination } from '../report/finding.ts'
-import type { CallTarget, DetectContext, Detector, RawFinding, ReportInput, Visitors } from './detector.ts'
-import { severityFor } from './detector.ts'
-import { destinationOfArg, paramsOf } from './destination.ts'
-import { detectors as defaultDetectors } from './detectors/index.ts'
-import { Folder } from './fold.ts'
-import { parseSource, type ModuleKind } from './parse.ts'
-import { collectFacts, forgetLastLookup, lookup, type AnyNode, type FileFacts, type Scope } from './scope.ts'
+import type { Destination } from '../../report/finding.ts'
+import type { CallTarget, DetectContext, Detector, RawFinding, ReportInput, Visitors } from '../detectors/detector.ts'
+import { severityFor } from '../detectors/detector.ts'
+import { destinationOfArg, paramsOf } from '../parse/destination.ts'
+import { detectors as defaultDetectors } from '../detectors/index.ts'
+import { Folder } from '../parse/fold.ts'
+import { parseSource, type ModuleKind } from '../parse/parse.ts'
+import { collectFacts, forgetLastLookup, lookup, type AnyNode, type FileFacts, type Scope } from '../parse/scope.ts'
 
 export interface AnalyseResult {
   findings: RawFinding[]

@@ -3,7 +3,7 @@
 // is scanned in place), links out of the root, link loops, FIFOs and devices are reported.
 import { lstatSync, readdirSync, openSync, readSync, closeSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
 import { basename, dirname, join, relative, resolve, sep, extname } from 'node:path'
-import type { NotAnalysed } from '../report/finding.ts'
+import type { NotAnalysed } from '../../report/finding.ts'
 
 export type FileKind = 'js' | 'native' | 'wasm' | 'html' | 'css' | 'manifest' | 'sourcemap'
 

@@ -1,11 +1,11 @@
 // Cross-module folding in unbundled trees: reads first-party modules a file imports and folds their
-// exported constants (`import { ENDPOINT } from './config.js'`, `require('./config').url`).
+// exported constants (`import { ENDPOINT } from '../config.js'`, `require('./config').url`).
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { dirname, extname, resolve, sep } from 'node:path'
-import { Folder, isRelative, type Val } from './fold.ts'
-import { parseSource, type ModuleKind } from './parse.ts'
-import { collectFacts, lookup, type AnyNode } from './scope.ts'
+import { Folder, isRelative, type Val } from '../parse/fold.ts'
+import { parseSource, type ModuleKind } from '../parse/parse.ts'
+import { collectFacts, lookup, type AnyNode } from '../parse/scope.ts'
 
 const MAX_MODULE_BYTES = 2 * 1024 * 1024
 const MAX_DEPTH = 3

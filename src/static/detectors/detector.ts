@@ -1,8 +1,8 @@
 // The detector contract (ESLint-style meta + detect) and what a detector can ask of the analysis.
-import type { Destination, Severity } from '../report/finding.ts'
-import type { Folder, Val } from './fold.ts'
-import type { ModuleKind } from './parse.ts'
-import type { AnyNode, FileFacts, Scope } from './scope.ts'
+import type { Destination, Severity } from '../../report/finding.ts'
+import type { Folder, Val } from '../parse/fold.ts'
+import type { ModuleKind } from '../parse/parse.ts'
+import type { AnyNode, FileFacts, Scope } from '../parse/scope.ts'
 
 export interface DetectorMeta {
   /** Stable rule id: the file name, test name, docs page and SARIF ruleId. */

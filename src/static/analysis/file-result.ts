@@ -1,8 +1,8 @@
 // What a worker sends back for one file: findings with line/column, or why it was not analysed.
-import type { Destination, Severity } from '../report/finding.ts'
+import type { Destination, Severity } from '../../report/finding.ts'
 import type { AnalyseResult } from './analyse.ts'
-import { findModuleMarkers, moduleAt } from './markers.ts'
-import { sourceMapRefOf, type SourceMapRef } from './sourcemap.ts'
+import { findModuleMarkers, moduleAt } from '../attribution/markers.ts'
+import { sourceMapRefOf, type SourceMapRef } from '../attribution/sourcemap.ts'
 
 export interface FileJob {
   id: number

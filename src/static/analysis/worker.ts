@@ -4,8 +4,8 @@ import { getHeapStatistics } from 'node:v8'
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import { analyseSource } from './analyse.ts'
-import { collectDependencies, wireModuleResolver } from './modules.ts'
-import type { ModuleKind } from './parse.ts'
+import { collectDependencies, wireModuleResolver } from '../graph/modules.ts'
+import type { ModuleKind } from '../parse/parse.ts'
 import { addAttributionInputs, toFileResult, type FileJob, type FileResult } from './file-result.ts'
 
 if (!parentPort) throw new Error('worker.ts must run in a worker thread')

@@ -4,11 +4,11 @@
 // unchanged bundle never leaves stale attribution behind: the cache holds raw per-file results, and
 // remembered map lookups are keyed by the map file's path and stat, like the cache's stat index.
 import { readFileSync, statSync, type Stats } from 'node:fs'
-import type { MapPositions } from './cache.ts'
+import type { MapPositions } from '../analysis/cache.ts'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AnyMap, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor, type TraceMap } from '@jridgewell/trace-mapping'
-import type { SourcePosition } from '../report/finding.ts'
+import type { SourcePosition } from '../../report/finding.ts'
 import type { PackageInfo } from './packages.ts'
 import type { PackageOrigins } from './lockfile.ts'
 

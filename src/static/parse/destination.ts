@@ -1,6 +1,6 @@
 // Turns a folded value into a Destination with provenance (hard-coded external/local, dynamic, unknown).
 import { isIP } from 'node:net'
-import type { Destination } from '../report/finding.ts'
+import type { Destination } from '../../report/finding.ts'
 import type { Folder, Val } from './fold.ts'
 import type { AnyNode, Scope } from './scope.ts'
 

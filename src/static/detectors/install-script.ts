@@ -2,15 +2,15 @@
 // Nothing is executed: command lines are read, and the JS file a script runs is analysed as text.
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, extname, join, relative, resolve, sep } from 'node:path'
-import type { Destination, Severity } from '../report/finding.ts'
+import type { Destination, Severity } from '../../report/finding.ts'
 import type { DetectorMeta } from './detector.ts'
-import type { FileAnalysis, FileAnalyserContext } from './file-analysers.ts'
-import type { LocatedFinding } from './file-result.ts'
-import type { ModuleKind } from './parse.ts'
-import { destinationOfUrlString } from './destination.ts'
-import { findNetworkTools } from './detectors/child-process-network.ts'
-import { Locator } from './frontend/located.ts'
-import { signatureMatcher } from '../signatures/matcher.ts'
+import type { FileAnalysis, FileAnalyserContext } from '../analysis/file-analysers.ts'
+import type { LocatedFinding } from '../analysis/file-result.ts'
+import type { ModuleKind } from '../parse/parse.ts'
+import { destinationOfUrlString } from '../parse/destination.ts'
+import { findNetworkTools } from './child-process-network.ts'
+import { Locator } from '../frontend/located.ts'
+import { signatureMatcher } from '../../signatures/matcher.ts'
 
 export const installScriptMeta: DetectorMeta = {
   id: 'install-script',

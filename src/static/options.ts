@@ -1,0 +1,47 @@
+// What a static scan is asked to do (targets, limits, cache, bundling mode) and what it returns.
+import type { Finding, NotAnalysed, Severity } from '../report/finding.ts'
+import type { FinaliseInput } from '../pipeline.ts'
+/** Where bundled code runs: esbuild's platform. */
+export type BundlePlatform = 'node' | 'browser'
+
+export interface ScanOptions {
+  /** Directories, files or tarballs. */
+  targets: string[]
+  failOn?: Severity
+  /** Use the analysis cache (default true). */
+  cache?: boolean
+  cacheDir?: string
+  /** Worker threads (default: available cores). */
+  jobs?: number
+  maxFileSize?: number
+  maxFiles?: number
+  maxEntries?: number
+  maxTotalSize?: number
+  fileTimeoutMs?: number
+  acceptNotAnalysed?: boolean
+  /** Policy, baseline and notices from gating (see src/cli/gating.ts). */
+  policy?: FinaliseInput['policy']
+  baseline?: FinaliseInput['baseline']
+  notices?: string[]
+  onProgress?: (done: number, total: number) => void
+  /** Bundling mode (src/static/bundle.ts): entry points inside the one project target. */
+  entries?: string[]
+  platform?: BundlePlatform
+  /** Modules left out of the bundle on purpose (esbuild patterns); reported as not analysed code. */
+  external?: string[]
+}
+
+export interface StaticResult {
+  findings: Finding[]
+  notAnalysed: NotAnalysed[]
+  filesScanned: number
+  bytesScanned: number
+}
+
+export const DEFAULT_LIMITS = {
+  maxFileSize: 32 * 1024 * 1024,
+  maxFiles: 500_000,
+  maxEntries: 200_000,
+  maxTotalSize: 4 * 1024 * 1024 * 1024,
+  fileTimeoutMs: 60_000,
+}
