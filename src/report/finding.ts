@@ -4,8 +4,12 @@ import { createHash } from 'node:crypto'
 export type Severity = 'violation' | 'review' | 'info'
 export const SEVERITIES: readonly Severity[] = ['violation', 'review', 'info']
 
-/** Where a destination comes from. `dynamic` = configured (env, config, parameters). */
-export type Provenance = 'hard-coded-external' | 'hard-coded-local' | 'dynamic' | 'unknown'
+/**
+ * Where a destination comes from. `default`: hard-coded and external, but configuration can replace it
+ * (`source` names the knobs) — out of the box it goes to the vendor. `dynamic` = configured (env, config,
+ * parameters).
+ */
+export type Provenance = 'hard-coded-external' | 'default' | 'hard-coded-local' | 'dynamic' | 'unknown'
 
 export type Lens = 'static' | 'runtime' | 'browser'
 
@@ -28,7 +32,10 @@ export interface Destination {
   host?: string
   port?: number
   provenance: Provenance
-  /** Where a dynamic destination comes from, e.g. `env SMTP_HOST`, `parameter url`. */
+  /**
+   * Where a dynamic destination comes from (`env SMTP_HOST`, `parameter url`), or for a `default` the knobs
+   * that replace it (`env ACME_TELEMETRY_URL`, `option host`).
+   */
   source?: string
 }
 

@@ -24,7 +24,13 @@ export interface ScanOptions {
   baseline?: FinaliseInput['baseline']
   notices?: string[]
   onProgress?: (done: number, total: number) => void
-  /** Bundling mode (src/static/bundle.ts): entry points inside the one project target. */
+  /**
+   * Reachability entries without bundling: files the product starts from, as paths relative to the (single)
+   * target root (or absolute paths inside it). When absent they are found from the artifact (package.json
+   * `main`/`exports`/`bin`/`scripts.start`, HTML pages, top-level shebang files); an image's config sets them.
+   */
+  entryPoints?: string[]
+  /** Bundling mode (src/static/artifact/bundle.ts): entry points inside the one project target. */
   entries?: string[]
   platform?: BundlePlatform
   /** Modules left out of the bundle on purpose (esbuild patterns); reported as not analysed code. */

@@ -82,7 +82,7 @@ export interface Detector {
 /** Severity implied by where a destination points. */
 export function severityFor(dest: Destination | undefined, fallback: Severity): Severity {
   if (!dest) return fallback
-  if (dest.provenance === 'hard-coded-external') return 'violation'
+  if (dest.provenance === 'hard-coded-external' || dest.provenance === 'default') return 'violation'
   if (dest.provenance === 'hard-coded-local') return 'info'
   return 'review'
 }
@@ -91,6 +91,7 @@ export function severityFor(dest: Destination | undefined, fallback: Severity): 
 export function describeDestination(d: Destination): string {
   const where = d.url ?? (d.host ? d.host + (d.port ? `:${d.port}` : '') : '')
   const prov = d.provenance
+  if (d.source && d.provenance === 'default') return `${where ? where + ' ' : ''}(default; overridden by ${d.source})`
   if (d.source && (d.provenance === 'dynamic' || d.provenance === 'unknown')) return `${where ? where + ' ' : ''}(${prov}: ${d.source})`
   return where ? `${where} (${prov})` : `(${prov})`
 }
