@@ -6,7 +6,7 @@ import { destinationOfArg, paramsOf } from '../parse/destination.ts'
 import { detectors as defaultDetectors } from '../detectors/index.ts'
 import { Folder } from '../parse/fold.ts'
 import { parseSource, type ModuleKind } from '../parse/parse.ts'
-import { collectFacts, forgetLastLookup, lookup, type AnyNode, type FileFacts, type Scope } from '../parse/scope.ts'
+import { collectFacts, forgetLastLookup, lookup, thisFunctionOf, type AnyNode, type FileFacts, type Scope } from '../parse/scope.ts'
 
 export interface AnalyseResult {
   findings: RawFinding[]
@@ -55,9 +55,8 @@ function isOpaqueRoot(callee: AnyNode, scope: Scope, facts: FileFacts): boolean 
   }
   if (n.type === 'ThisExpression') {
     // Inside class methods `this.x` folds through the constructor; elsewhere it is opaque.
-    let sc: Scope | null = scope
-    while (sc && sc.fn && sc.fn.type === 'ArrowFunctionExpression') sc = sc.parent
-    return !(sc?.fn && facts.classOf.has(sc.fn))
+    const fn = thisFunctionOf(scope)
+    return !(fn && (facts.classOf.has(fn) || facts.thisWrites.has(fn)))
   }
   if (n.type !== 'Identifier') return false
   const b = lookup(scope, n.name)

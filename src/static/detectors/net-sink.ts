@@ -1,7 +1,7 @@
 // Flags every outbound network capability: Node builtins, browser globals and npm client packages.
 import type { Destination } from '../../report/finding.ts'
 import { describeDestination, type CallTarget, type DetectContext, type Detector } from './detector.ts'
-import { destinationOfVal, destinationOfOptions } from '../parse/destination.ts'
+import { destinationOfVal, destinationOfOptions, isObjectLike } from '../parse/destination.ts'
 import type { Val } from '../parse/fold.ts'
 import type { AnyNode, Scope } from '../parse/scope.ts'
 
@@ -67,7 +67,7 @@ export default {
     /** `(port, host)` / `(options)` / `(path)` for net/tls connect. */
     const socketDest = (args: AnyNode[], scope: Scope): Destination => {
       const a0 = ctx.evaluate(args[0], scope)
-      if (a0.t === 'obj') return destinationOfOptions(ctx.folder, a0)
+      if (isObjectLike(a0)) return destinationOfOptions(ctx.folder, a0)
       if (a0.t === 'num' || (a0.t === 'str' && /^\d+$/.test(a0.v))) {
         const hostNode = args[1] && args[1].type !== 'FunctionExpression' && args[1].type !== 'ArrowFunctionExpression' ? args[1] : undefined
         const d = hostNode ? ctx.destination(hostNode, scope, 'host') : { host: 'localhost', provenance: 'hard-coded-local' as const }
@@ -107,7 +107,7 @@ export default {
         case 'https':
           if ((p === 'request' || p === 'get') && !isNew) {
             const a0 = ctx.evaluate(args[0], scope)
-            const d = a0.t === 'obj' ? destinationOfOptions(ctx.folder, a0, `${mod}:`) : destinationOfVal(a0, 'url')
+            const d = isObjectLike(a0) ? destinationOfOptions(ctx.folder, a0, `${mod}:`) : destinationOfVal(a0, 'url', ctx.folder)
             return sink(node, api, d)
           }
           if (p === 'Agent' || p === 'globalAgent') {

@@ -9,9 +9,16 @@ export const PARAMS: unique symbol = Symbol('params')
 type WithParams = Destination & { [PARAMS]?: AnyNode[] }
 
 function withParams(d: Destination, v: Val): Destination {
-  const params = v.t === 'dyn' || v.t === 'str' ? v.params : undefined
+  const params = paramsIn(v)
   if (params?.length) (d as WithParams)[PARAMS] = params
   return d
+}
+
+/** Functions whose parameters a value depends on (a default's too: the caller may replace it). */
+function paramsIn(v: Val): AnyNode[] | undefined {
+  if (v.t === 'dyn' || v.t === 'str') return v.params
+  if (v.t === 'dflt') return paramsIn(v.over) ?? paramsIn(v.v)
+  return undefined
 }
 
 export function paramsOf(d: Destination | undefined): AnyNode[] | undefined {
@@ -92,12 +99,55 @@ export function destinationOfUrlString(v: string, partial = false, source?: stri
   return { url: v.slice(0, 300), provenance: 'unknown', source: 'not a URL' }
 }
 
-export function destinationOfVal(v: Val, role: 'url' | 'host'): Destination {
-  return withParams(destinationOfValInner(v, role), v)
+export function destinationOfVal(v: Val, role: 'url' | 'host', folder?: Folder): Destination {
+  return withParams(destinationOfValInner(v, role, folder), v)
 }
 
-function destinationOfValInner(v: Val, role: 'url' | 'host'): Destination {
+/** What replaces a default, in words: `env ACME_URL`, `option host`, `parameter url`, `config from ./config.json`. */
+export function knobOf(over: Val): string {
+  switch (over.t) {
+    case 'dyn':
+      if (over.hole?.path.length) return `option ${over.hole.path.join('.')}`
+      return over.source
+    case 'dflt':
+      return `${knobOf(over.over)}, ${knobOf(over.v)}`
+    case 'mod':
+      return `${over.mod}${over.path.length ? ' ' + over.path.join('.') : ''}`
+    case 'ret':
+      return 'a value another module computes'
+    case 'unknown':
+      return over.why && /^this\./.test(over.why) ? over.why : 'a value the analysis cannot follow'
+    default:
+      return 'configuration'
+  }
+}
+
+/** `default` for a hard-coded external destination that `over` can replace. */
+function asDefault(d: Destination, over: Val): Destination {
+  return { ...d, provenance: 'default', source: knobOf(over) }
+}
+
+export function isObjectLike(v: Val): boolean {
+  return v.t === 'obj' || v.t === 'rec' || v.t === 'mrg' || (v.t === 'dflt' && isObjectLike(v.v))
+}
+
+function destinationOfValInner(v: Val, role: 'url' | 'host', folder?: Folder): Destination {
   switch (v.t) {
+    case 'dflt': {
+      if (folder && isObjectLike(v)) return destinationOfOptions(folder, v)
+      const inner = destinationOfVal(v.v, role, folder)
+      if (inner.provenance === 'hard-coded-external') return asDefault(inner, v.over)
+      // A local default (`env API_URL || 'http://localhost:3000'`) leaves the real destination to configuration.
+      return destinationOfVal(v.over, role, folder)
+    }
+    case 'mrg':
+    case 'rec':
+    case 'obj':
+      return folder ? destinationOfOptions(folder, v) : { provenance: 'unknown', source: 'options object' }
+    case 'mod':
+      return { provenance: 'unknown', source: `value from ${v.mod}${v.path.length ? ' ' + v.path.join('.') : ''}` }
+    case 'ret':
+      return { provenance: 'unknown', source: 'value another module computes' }
     case 'str':
       if (role === 'host' && !v.partial) return { host: v.v.toLowerCase(), provenance: provenanceOfHost(v.v) }
       return destinationOfUrlString(v.v, v.partial, v.source)
@@ -113,27 +163,37 @@ function destinationOfValInner(v: Val, role: 'url' | 'host'): Destination {
   }
 }
 
-/** Options objects: `{ host, hostname, port, path, protocol, url, href, origin, baseURL, socketPath }`. */
-export function destinationOfOptions(folder: Folder, obj: Extract<Val, { t: 'obj' }>, defaultProtocol = ''): Destination {
-  const get = (k: string) => folder.objectProperty(obj.node, obj.scope, k)
-  for (const k of ['url', 'href', 'baseURL', 'baseUrl', 'prefixUrl', 'origin', 'uri']) {
+/** A default's value when only its value matters (a port, a path), else the value itself. */
+function plain(v: Val): Val {
+  return v.t === 'dflt' ? plain(v.v) : v
+}
+
+/**
+ * Options objects: `{ host, hostname, port, path, protocol, url, href, origin, baseURL, socketPath }` — an
+ * object literal, a merge of objects (`{ ...DEFAULTS, ...opts }`), or one known by its properties.
+ */
+export function destinationOfOptions(folder: Folder, obj: Val, defaultProtocol = ''): Destination {
+  const get = (k: string) => folder.property(obj, k, '')
+  for (const k of ['url', 'href', 'baseURL', 'baseUrl', 'prefixUrl', 'origin', 'uri', 'endpoint', 'apiHost', 'api_host']) {
     const v = get(k)
-    if (v.t !== 'nullish') return destinationOfVal(v, 'url')
+    if (v.t !== 'nullish') return destinationOfVal(v, 'url', folder)
   }
-  const socketPath = get('socketPath')
+  const socketPath = plain(get('socketPath'))
   if (socketPath.t === 'str') return { host: `unix:${socketPath.v}`, provenance: 'hard-coded-local', source: 'unix socket' }
   const hostName = get('hostname')
   let hostV = hostName.t !== 'nullish' ? hostName : get('host')
   // `host: 'example.com:8080'` carries a port.
-  if (hostV.t === 'str' && !hostV.partial && /^[^:[\]]+:\d+$/.test(hostV.v) && hostName.t === 'nullish') hostV = { t: 'str', v: hostV.v.split(':')[0] }
-  const portV = get('port')
+  if (hostV.t === 'str' && !hostV.partial && /^[^:[\]]+:\d+$/.test(hostV.v) && hostName.t === 'nullish') hostV = { ...hostV, v: hostV.v.split(':')[0] }
+  const portRaw = get('port')
+  const portV = plain(portRaw)
   const port = portV.t === 'num' ? portV.v : portV.t === 'str' && /^\d+$/.test(portV.v) ? Number(portV.v) : undefined
-  const d = destinationOfVal(hostV, 'host')
+  // A host written as a URL (`host: 'https://api.vendor.example'`, common in SDK options) is read as one.
+  const d = hostV.t === 'str' && /^[a-z][a-z0-9+.-]*:\/\//i.test(hostV.v) ? destinationOfVal(hostV, 'url', folder) : destinationOfVal(hostV, 'host', folder)
   if (hostV.t === 'nullish' && portV.t === 'dyn') return withParams({ provenance: 'dynamic', source: portV.source, host: 'localhost' }, portV)
   if (port !== undefined) d.port = port
-  const pathV = get('path')
-  if (d.host && pathV.t === 'str' && d.provenance.startsWith('hard-coded')) {
-    const protoV = get('protocol')
+  const pathV = plain(get('path'))
+  if (d.host && !d.url && pathV.t === 'str' && (d.provenance.startsWith('hard-coded') || d.provenance === 'default')) {
+    const protoV = plain(get('protocol'))
     const proto = protoV.t === 'str' ? protoV.v : defaultProtocol
     d.url = `${proto ? proto.replace(/:?$/, ':') + '//' : ''}${d.host}${port ? ':' + port : ''}${pathV.v}${pathV.partial ? '…' : ''}`
   }
@@ -144,6 +204,6 @@ export function destinationOfOptions(folder: Folder, obj: Extract<Val, { t: 'obj
 export function destinationOfArg(folder: Folder, node: AnyNode | undefined, scope: Scope, role: 'url' | 'host' = 'url'): Destination {
   if (!node) return { provenance: 'unknown', source: 'no argument' }
   const v = folder.evaluate(node, scope)
-  if (v.t === 'obj') return destinationOfOptions(folder, v)
-  return destinationOfVal(v, role)
+  if (isObjectLike(v)) return destinationOfOptions(folder, v)
+  return destinationOfVal(v, role, folder)
 }

@@ -1,10 +1,21 @@
 // Folds expressions to abstract values: constant strings, modules, globals, configured values.
-import { lookup, type AnyNode, type Binding, type FileFacts, type Scope } from './scope.ts'
+import { lookup, thisFunctionOf, type AnyNode, type Binding, type FileFacts, type Scope } from './scope.ts'
+import { isInteropWrapper } from './interop.ts'
 import { applyStringMethod, applyGlobalStringFunction } from './string-ops.ts'
 
+/** A parameter of a function (and a property path into it): a hole that call sites fill in. */
+export interface Hole {
+  fn: AnyNode
+  index: number
+  path: string[]
+}
+
 export type Val =
-  /** A string; `partial` means only the prefix `v` is known. */
-  | { t: 'str'; v: string; partial?: boolean; source?: string; params?: AnyNode[] }
+  /**
+   * A string; `partial` means only the prefix `v` is known. `at` is the offset of the literal it came from
+   * (where a destination is decided), `file` the file it is in when that is not the file being analysed.
+   */
+  | { t: 'str'; v: string; partial?: boolean; source?: string; params?: AnyNode[]; at?: number; file?: string }
   | { t: 'num'; v: number }
   | { t: 'bool'; v: boolean }
   | { t: 'nullish' }
@@ -14,14 +25,25 @@ export type Val =
   | { t: 'glob'; path: string[]; bound?: AnyNode[] }
   /** A `require` function (the real one, `module.createRequire(...)`, `module.require`). */
   | { t: 'req' }
-  /** An object made by a network API (`new net.Socket()`, `dgram.createSocket()`, `new XMLHttpRequest()`). */
-  | { t: 'inst'; cls: string; origin: AnyNode; path: string[]; init?: Val }
+  /**
+   * An object made by a network API (`new net.Socket()`, `dgram.createSocket()`, `new XMLHttpRequest()`), or by
+   * a constructor or factory from another module (`ref` is that callee, `args` what it was given).
+   */
+  | { t: 'inst'; cls: string; origin: AnyNode; path: string[]; init?: Val; ref?: Val; args?: Val[] }
   /** An object literal; `folder` is set when it lives in another module (cross-module folding). */
   | { t: 'obj'; node: AnyNode; scope: Scope; folder?: Folder }
   | { t: 'arr'; items: Val[] }
   | { t: 'fn'; node: AnyNode; scope: Scope; bound?: AnyNode[] }
-  /** A value from configuration: env, parameters, config objects. `source` names it. */
-  | { t: 'dyn'; source: string; params?: AnyNode[] }
+  /** A value from configuration: env, parameters, config objects. `source` names it; `hole` is set for a parameter. */
+  | { t: 'dyn'; source: string; params?: AnyNode[]; hole?: Hole }
+  /** A hard-coded default that configuration can replace: `opts.host || 'api.vendor.example'`. `over` is what replaces it. */
+  | { t: 'dflt'; v: Val; over: Val }
+  /** Objects merged in order, later ones winning: `Object.assign({}, DEFAULTS, opts)`, `{ ...a, ...b }`, lodash `merge`. */
+  | { t: 'mrg'; parts: Val[] }
+  /** An object known by its properties (read from a summary); any other key may come from `rest`. */
+  | { t: 'rec'; props: Record<string, Val>; rest?: Val }
+  /** What a function from another module returns when called (and a property path into it): resolved when modules are linked. */
+  | { t: 'ret'; callee: Val; args: Val[]; path: string[] }
   /** A class (its constructor's parameters may be bound at `new` sites). */
   | { t: 'cls'; node: AnyNode; scope: Scope }
   /** `Object.getOwnPropertyDescriptor(o, k)`: its `value`/`get` is the property. */
@@ -58,9 +80,42 @@ export function isBuiltin(mod: string): boolean {
 }
 
 const MAX_DEPTH = 40
+/** Arguments kept for a call into another module. */
+const MAX_LINKED_ARGS = 6
 
-// Bundler interop wrappers (esbuild, TypeScript, Babel) that return the module they are given.
-const INTEROP_HELPERS = new Set(['__toESM', '__toCommonJS', '__importDefault', '__importStar', '_interopRequireDefault', '_interopRequireWildcard'])
+/**
+ * Helpers that merge objects, later arguments winning (`Object.assign` is handled with the globals): lodash
+ * and underscore methods, and small packages that export one such function.
+ */
+const MERGE_METHODS = new Set(['merge', 'mergeWith', 'assign', 'assignIn', 'assignWith', 'extend', 'extendOwn'])
+const MERGE_PACKAGES = new Set(['object-assign', 'xtend', 'xtend/mutable', 'deepmerge', 'merge-options', 'deep-extend', 'extend', 'just-extend', 'merge', 'merge-deep', 'lodash.merge', 'lodash.assign', 'deep-assign', 'assign-deep', 'mixin-deep'])
+/** The same, but earlier arguments win (`_.defaults(options, DEFAULTS)`, `defu(options, defaults)`). */
+const DEFAULTS_METHODS = new Set(['defaults', 'defaultsDeep'])
+const DEFAULTS_PACKAGES = new Set(['defu', 'defaults', 'lodash.defaults', 'lodash.defaultsdeep', 'object.defaults'])
+const LODASH = new Set(['lodash', 'lodash-es', 'underscore', 'lodash/fp', 'es-toolkit', 'es-toolkit/compat', 'radash'])
+
+/** The objects a merge helper call combines, in "later wins" order, or undefined when `callee` is not one. */
+function mergeOrder(callee: Val, args: Val[]): Val[] | undefined {
+  let laterWins: boolean | undefined
+  if (callee.t === 'glob' && callee.path.length === 2 && callee.path[0] === 'Object' && callee.path[1] === 'assign') laterWins = true
+  else if (callee.t === 'mod') {
+    const last = callee.path[callee.path.length - 1]
+    if (callee.path.length === 0 || (callee.path.length === 1 && last === 'default')) {
+      if (MERGE_PACKAGES.has(callee.mod)) laterWins = true
+      else if (DEFAULTS_PACKAGES.has(callee.mod)) laterWins = false
+      else if (/^lodash[./](merge|assign|assignIn|extend)$/.test(callee.mod)) laterWins = true
+      else if (/^lodash[./](defaults|defaultsDeep)$/.test(callee.mod)) laterWins = false
+    } else if (callee.path.length === 1 && (LODASH.has(callee.mod) || callee.mod === 'deepmerge')) {
+      if (MERGE_METHODS.has(last) || (callee.mod === 'deepmerge' && last === 'all')) laterWins = true
+      else if (DEFAULTS_METHODS.has(last)) laterWins = false
+    }
+  }
+  if (laterWins === undefined) return undefined
+  // `extend(true, a, b)` (deep flag), `deepmerge.all([a, b])`, a trailing customizer function.
+  let parts: Val[] = args.filter((a) => a.t !== 'bool' && a.t !== 'fn')
+  if (parts.length === 1 && parts[0].t === 'arr') parts = parts[0].items
+  return laterWins ? parts : [...parts].reverse()
+}
 
 /** Per-file evaluator with memoised bindings and a depth limit (hostile input stays bounded). */
 export class Folder {
@@ -188,7 +243,7 @@ export class Folder {
   private eval(node: AnyNode, scope: Scope): Val {
     switch (node.type) {
       case 'Literal':
-        if (typeof node.value === 'string') return { t: 'str', v: node.value }
+        if (typeof node.value === 'string') return { t: 'str', v: node.value, at: node.start }
         if (typeof node.value === 'number') return { t: 'num', v: node.value }
         if (typeof node.value === 'boolean') return { t: 'bool', v: node.value }
         if (node.value === null) return { t: 'nullish' }
@@ -196,7 +251,7 @@ export class Folder {
       case 'TemplateLiteral': {
         const parts: Val[] = []
         for (let i = 0; i < node.quasis.length; i++) {
-          parts.push({ t: 'str', v: node.quasis[i].value.cooked ?? node.quasis[i].value.raw })
+          parts.push({ t: 'str', v: node.quasis[i].value.cooked ?? node.quasis[i].value.raw, at: i === 0 ? node.start : undefined })
           if (i < node.expressions.length) parts.push(this.evaluate(node.expressions[i], scope))
         }
         return concatAll(parts)
@@ -223,10 +278,12 @@ export class Folder {
         const l = this.evaluate(node.left, scope)
         const r = this.evaluate(node.right, scope)
         if (node.operator === '&&') return r
-        // `process.env.URL || 'http://localhost'`: configured, with a default.
-        if (l.t === 'dyn') return l
         if (l.t === 'str' && !l.partial && l.v) return l
         if (l.t === 'nullish') return r
+        // `process.env.URL || 'https://api.vendor.example'`, `opts.host ?? DEFAULT_HOST`: hard-coded, but
+        // configuration replaces it — a vendor default.
+        if (isOverridable(l) && isDefaultable(r)) return { t: 'dflt', v: r, over: l }
+        if (l.t === 'dyn') return l
         return merge(l, r)
       }
       case 'MemberExpression':
@@ -311,8 +368,21 @@ export class Folder {
           return this.evaluate(this.facts.thenImports.get(b.fn)!, b.declScope)
         }
         const bound = this.paramFromContext(b)
-        if (bound) return b.path ? this.memberPath(bound, b.path, b.name) : bound
-        return { t: 'dyn', source: `parameter ${b.name}`, params: b.fn ? [b.fn] : undefined }
+        if (bound) {
+          const v = b.path ? this.memberPath(bound, b.path, b.name) : bound
+          // `({ host = DEFAULT_HOST }) => …` called with an object without `host`.
+          if (b.path && b.defaultValue && v.t === 'nullish') return this.evaluate(b.defaultValue, b.declScope)
+          return v
+        }
+        let hole: Val = { t: 'dyn', source: `parameter ${b.name}`, params: b.fn ? [b.fn] : undefined, hole: b.fn ? { fn: b.fn, index: b.paramIndex ?? 0, path: b.path ?? [] } : undefined }
+        // `function f(host = 'api.vendor.example')`, `({ host = DEFAULT_HOST } = {})`: a default the caller may replace.
+        if (b.defaultValue) {
+          const d = this.evaluate(b.defaultValue, b.declScope)
+          if (isDefaultable(d)) hole = { t: 'dflt', v: d, over: hole }
+        }
+        // ES5 style `url = url || DEFAULT_URL` inside the function.
+        for (const a of b.assignments) hole = merge(hole, this.evaluate(a.value, a.scope))
+        return hole
       }
       case 'function':
         return { t: 'fn', node: b.fn!, scope: this.facts.fnScopes.get(b.fn!) ?? b.declScope }
@@ -365,19 +435,66 @@ export class Folder {
     return this.property(obj, key, obj.t === 'unknown' ? exprText(node.object) : '')
   }
 
-  /** `this.key` inside a class method: what the constructor or a field initialiser stored there. */
+  // `this.key` being evaluated (owner → keys): a constructor's `this.host = opts.host || this.host` reads the field.
+  private thisInProgress: Array<[AnyNode, string]> = []
+
+  /**
+   * `this.key` inside a method: what the class's field initialiser and constructor store there (an ES5
+   * constructor and its prototype methods too), replaceable by what other methods write (a setter makes it
+   * configurable).
+   */
   private thisProperty(scope: Scope, key: string): Val | undefined {
-    let s: Scope | null = scope
-    // Arrow functions keep the method's `this`.
-    while (s && s.fn && s.fn.type === 'ArrowFunctionExpression') s = s.parent
-    const fn = s?.fn
+    const fn = thisFunctionOf(scope)
     if (!fn) return undefined
-    const cls = this.facts.classOf.get(fn)
-    if (!cls) return undefined
-    const field = this.facts.classThis.get(cls)?.get(key)
-    if (!field) return undefined
-    if (field.value.type === 'Identifier' && field.value.name === '\u0000ambiguous') return { t: 'unknown', why: `this.${key} is set more than once` }
-    return this.evaluate(field.value, field.scope)
+    const facts = this.facts
+    const owner = facts.classOf.get(fn) ?? (facts.thisWrites.has(fn) && fn.type !== 'ArrowFunctionExpression' ? fn : undefined)
+    if (!owner) return undefined
+    const ctor = facts.ctorOf.get(owner) ?? (owner.type === 'ClassDeclaration' || owner.type === 'ClassExpression' ? undefined : owner)
+    const field = facts.classFields.get(owner)?.get(key)
+    const ctorWrites = ctor ? facts.thisWrites.get(ctor)?.get(key) : undefined
+    const merges = ctor ? facts.thisMerges.get(ctor) : undefined
+    const others: Array<{ value: AnyNode | null; scope: Scope }> = []
+    for (const m of facts.methodsOf.get(owner) ?? []) {
+      if (m === ctor) continue
+      const w = facts.thisWrites.get(m)?.get(key)
+      if (w) others.push(...w)
+    }
+    if (!field && !ctorWrites && !merges && !others.length) {
+      // A subclass reads what its base class stores: the base's constructor is folded when it is in this file.
+      const sup = owner.type === 'ClassDeclaration' || owner.type === 'ClassExpression' ? facts.superOf.get(owner) : undefined
+      if (sup) {
+        const base = this.evaluate(sup.node, sup.scope)
+        if (base.t === 'cls') {
+          const baseCtor = facts.ctorOf.get(base.node)
+          const anyMethod = baseCtor ?? facts.methodsOf.get(base.node)?.[0]
+          const s2 = anyMethod ? facts.fnScopes.get(anyMethod) : undefined
+          if (s2 && !this.thisInProgress.some(([o, k]) => o === base.node && k === key)) {
+            this.thisInProgress.push([base.node, key])
+            try { return this.thisProperty(s2, key) } finally { this.thisInProgress.pop() }
+          }
+        }
+      }
+      return undefined
+    }
+    const fieldValue = (): Val => (field ? this.evaluate(field.value, field.scope) : { t: 'nullish' })
+    if (this.thisInProgress.some(([o, k]) => o === owner && k === key)) return fieldValue()
+    this.thisInProgress.push([owner, key])
+    try {
+      const evalWrites = (ws: Array<{ value: AnyNode | null; scope: Scope }>): Val =>
+        ws.map((w): Val => (w.value ? this.evaluate(w.value, w.scope) : { t: 'unknown', why: `this.${key} is computed` })).reduce(merge)
+      let base: Val
+      if (ctorWrites) base = evalWrites(ctorWrites)
+      else if (field) base = fieldValue()
+      else if (merges) {
+        // `Object.assign(this, DEFAULTS, options)`: the last source that has the key wins.
+        const parts: Val[] = []
+        for (const m of merges) for (const a of m.node.arguments.slice(1)) parts.push(a.type === 'SpreadElement' ? UNKNOWN : this.evaluate(a, m.scope))
+        base = this.property({ t: 'mrg', parts }, key, '')
+      } else base = { t: 'nullish' }
+      return others.length ? merge(base, evalWrites(others)) : base
+    } finally {
+      this.thisInProgress.pop()
+    }
   }
 
   /** Reads property `key` of a value. */
@@ -421,7 +538,33 @@ export class Folder {
         return UNKNOWN
       }
       case 'dyn':
-        return { t: 'dyn', source: `${obj.source}.${key}`, params: obj.params }
+        return { t: 'dyn', source: `${obj.source}.${key}`, params: obj.params, hole: obj.hole && { ...obj.hole, path: [...obj.hole.path, key] } }
+      case 'dflt': {
+        // `(opts || DEFAULTS).host`, `{ ...DEFAULTS, ...opts }.host`: the default's key, unless the override has it.
+        const over = this.property(obj.over, key, label)
+        const v = this.property(obj.v, key, label)
+        if (v.t === 'nullish') return over
+        if (over.t === 'nullish') return v
+        return isOverridable(over) && isDefaultable(v) ? { t: 'dflt', v, over } : merge(v, over)
+      }
+      case 'mrg': {
+        // Later parts win; a part that may or may not have the key (configuration) overrides what came before.
+        let found: Val = { t: 'nullish' }
+        for (const part of obj.parts) {
+          const v = this.property(part, key, label)
+          if (v.t === 'nullish') continue
+          if (found.t === 'nullish' || !isOverridable(v)) found = v
+          else found = isDefaultable(found) ? { t: 'dflt', v: found, over: v } : v
+        }
+        return found
+      }
+      case 'rec': {
+        const v = obj.props[key]
+        if (v) return v
+        return obj.rest ? this.property(obj.rest, key, label) : { t: 'nullish' }
+      }
+      case 'ret':
+        return obj.path.length < 8 ? { ...obj, path: [...obj.path, key] } : UNKNOWN
       case 'desc':
         return key === 'value' || key === 'get' ? obj.value : UNKNOWN
       case 'str':
@@ -441,7 +584,14 @@ export class Folder {
   objectProperty(node: AnyNode, scope: Scope, key: string): Val {
     let found: Val | undefined
     for (const p of node.properties) {
-      if (p.type === 'SpreadElement') { found = undefined; continue }
+      if (p.type === 'SpreadElement') {
+        // `{ ...DEFAULTS, ...options }`: the spread's key wins when it has one; configuration may have it.
+        const v = this.property(this.evaluate(p.argument, scope), key, exprText(p.argument))
+        if (v.t === 'nullish') continue
+        if (!found || found.t === 'nullish' || !isOverridable(v)) found = v
+        else found = isDefaultable(found) ? { t: 'dflt', v: found, over: v } : v
+        continue
+      }
       let k: string | undefined
       if (!p.computed) k = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined
       else { const kv = this.evaluate(p.key, scope); if (kv.t === 'str' && !kv.partial) k = kv.v }
@@ -485,6 +635,10 @@ export class Folder {
     }
     const { callee, args } = this.callTarget(node, scope)
     const arg = (i: number) => this.evaluate(args[i], scope)
+    if ((callee.t === 'glob' || callee.t === 'mod') && args.length >= 1 && args.length <= 8) {
+      const parts = mergeOrder(callee, args.map((a, i) => (a.type === 'SpreadElement' ? UNKNOWN : arg(i))))
+      if (parts) return { t: 'mrg', parts }
+    }
     switch (callee.t) {
       case 'req': {
         const spec = arg(0)
@@ -496,8 +650,11 @@ export class Folder {
         if (callee.mod === 'dgram' && p === 'createSocket') return { t: 'inst', cls: 'dgram.Socket', origin: node, path: [] }
         if ((callee.mod === 'net' || callee.mod === 'tls') && (p === 'connect' || p === 'createConnection')) return { t: 'inst', cls: `${callee.mod}.Socket`, origin: node, path: [], init: UNKNOWN }
         if (callee.mod === 'util' && p === 'promisify') return arg(0)
-        if (callee.path.length === 0 || p === 'default') return { t: 'inst', cls: `${callee.mod}()`, origin: node, path: [] }
-        if (p === 'create' || p === 'extend') return { t: 'inst', cls: `${callee.mod}.${p}`, origin: node, path: [], init: arg(0) }
+        const ref = isBuiltin(callee.mod) ? undefined : { ref: callee, args: this.argVals(args, scope) }
+        if (callee.path.length === 0 || p === 'default') return { t: 'inst', cls: `${callee.mod}()`, origin: node, path: [], ...ref }
+        if (p === 'create' || p === 'extend') return { t: 'inst', cls: `${callee.mod}.${p}`, origin: node, path: [], init: arg(0), ...ref }
+        // A function of another module: what it returns is known once modules are linked.
+        if (ref) return { t: 'ret', callee, args: ref.args, path: [] }
         return UNKNOWN
       }
       case 'glob': {
@@ -519,11 +676,15 @@ export class Folder {
         return UNKNOWN
       }
       case 'fn': {
-        // esbuild's interop helpers hand the module through unchanged.
-        const name = callee.node.id?.name ?? this.facts.fnNames.get(callee.node)
-        if (name && INTEROP_HELPERS.has(name)) return arg(0)
+        // Interop helpers (TypeScript, Babel, SWC, esbuild, rollup; minified too) hand the module through.
+        if (isInteropWrapper(callee.node)) return arg(0)
         return this.returnValue(callee, args, scope)
       }
+      case 'ret':
+      case 'inst':
+        // A factory's product called, a method of another module's object: resolved when modules are linked.
+        if (callee.t === 'inst' && !callee.ref) break
+        return { t: 'ret', callee, args: this.argVals(args, scope), path: [] }
       default:
         break
     }
@@ -538,6 +699,13 @@ export class Folder {
       // Object.getOwnPropertyDescriptor(globalThis, 'fetch').value
     }
     return UNKNOWN
+  }
+
+  /** The first few arguments of a call, folded (what another module's function will be given). */
+  argVals(args: AnyNode[], scope: Scope): Val[] {
+    const out: Val[] = []
+    for (let i = 0; i < args.length && i < MAX_LINKED_ARGS; i++) out.push(args[i].type === 'SpreadElement' ? UNKNOWN : this.evaluate(args[i], scope))
+    return out
   }
 
   /** Value a small function returns (helpers that build URLs or load modules), with its parameters bound to the call's arguments. */
@@ -564,8 +732,10 @@ export class Folder {
       const p = callee.path.join('.')
       if ((callee.mod === 'net' || callee.mod === 'tls') && (p === 'Socket' || p === 'TLSSocket')) return { t: 'inst', cls: `${callee.mod}.Socket`, origin: node, path: [] }
       if (callee.mod === 'dns' && (p === 'Resolver' || p === 'promises.Resolver')) return { t: 'inst', cls: 'dns.Resolver', origin: node, path: [] }
-      return { t: 'inst', cls: `${callee.mod}.${p}`, origin: node, path: [], init: this.evaluate(node.arguments[0], scope) }
+      const ref = isBuiltin(callee.mod) ? undefined : { ref: callee, args: this.argVals(node.arguments, scope) }
+      return { t: 'inst', cls: `${callee.mod}.${p}`, origin: node, path: [], init: this.evaluate(node.arguments[0], scope), ...ref }
     }
+    if (callee.t === 'ret' || (callee.t === 'inst' && callee.ref)) return { t: 'inst', cls: 'new', origin: node, path: [], ref: callee, args: this.argVals(node.arguments, scope) }
     if (callee.t === 'glob' && callee.path.length === 1) {
       const g = callee.path[0]
       if (g === 'URL') {
@@ -583,6 +753,9 @@ export class Folder {
 }
 
 function concat(a: Val, b: Val): Val {
+  // `(opts.host || DEFAULT_URL) + '/batch'`, `'https://' + (opts.host || DEFAULT_HOST)`: still a default.
+  if (a.t === 'dflt') return { t: 'dflt', v: concat(a.v, b), over: a.over }
+  if (b.t === 'dflt' && a.t === 'str' && !a.partial) return { t: 'dflt', v: concat(a, b.v), over: b.over }
   if (a.t === 'str') {
     if (a.partial) return a
     if (b.t === 'str') return { t: 'str', v: a.v + b.v, partial: b.partial, source: b.source ?? a.source, params: b.params ?? a.params }
@@ -601,18 +774,41 @@ function concatAll(parts: Val[]): Val {
   return parts.reduce((acc, p) => concat(acc, p))
 }
 
+/** Values that configuration may supply, replacing a hard-coded default. */
+export function isOverridable(v: Val): boolean {
+  return v.t === 'dyn' || v.t === 'ret' || v.t === 'unknown' || (v.t === 'mod' && !isBuiltin(v.mod)) || v.t === 'dflt'
+}
+
+/** Values that can stand as a default destination (or part of one: an options object, a port). */
+export function isDefaultable(v: Val): boolean {
+  return v.t === 'str' || v.t === 'num' || v.t === 'obj' || v.t === 'rec' || v.t === 'mrg' || v.t === 'arr' || v.t === 'dflt'
+}
+
 /** Joins two possible values of one expression. */
 export function merge(a: Val, b: Val): Val {
   if (a.t === 'str' && b.t === 'str' && a.v === b.v && !a.partial && !b.partial) return a
   // Modules and globals win: `typeof window !== 'undefined' ? window : global` is still the global.
   for (const v of [a, b]) if (v.t === 'glob' && v.path.length === 0) return v
   for (const v of [a, b]) if (v.t === 'mod' || v.t === 'glob' || v.t === 'req' || v.t === 'fn' || v.t === 'inst') return v
-  if (a.t === 'dyn') return a
-  if (b.t === 'dyn') return b
   if (a.t === 'nullish') return b
   if (b.t === 'nullish') return a
-  if (a.t === 'str' && b.t === 'str') return { t: 'unknown', why: 'one of several strings' }
+  // `let url = opts.url; if (!url) url = 'https://api.vendor.example'`: a default configuration replaces.
+  if (isOverridable(a) && isDefaultable(b)) return { t: 'dflt', v: b, over: a }
+  if (isOverridable(b) && isDefaultable(a)) return { t: 'dflt', v: a, over: b }
+  if (a.t === 'dyn') return a
+  if (b.t === 'dyn') return b
+  // Several hard-coded strings (`eu ? 'https://eu.vendor.example' : 'https://us.vendor.example'`): the
+  // worst case stands for them — an external destination before a local one, else the first.
+  if (a.t === 'str' && b.t === 'str') return looksExternal(b.v) && !looksExternal(a.v) ? b : a
   return UNKNOWN
+}
+
+/** A URL or dotted host name that is not loopback or private (a rough test for choosing among constants). */
+function looksExternal(v: string): boolean {
+  const m = /^(?:[a-z][a-z0-9+.-]*:)?\/\/([^/?#:]+)|^([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?$/i.exec(v)
+  const host = (m?.[1] ?? m?.[2])?.toLowerCase()
+  if (!host || !host.includes('.')) return false
+  return !/^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.0\.0\.0$)/.test(host) && !/(^|\.)(localhost|local|internal|lan|home\.arpa)$/.test(host)
 }
 
 function resolveUrl(a: Val, b: Val | undefined): Val {

@@ -52,12 +52,23 @@ export interface FileFacts {
   /** Function node → call sites that call it directly by a name we resolved later. */
   /** Parameter 0 of a `.then(fn)` callback on `import(x)` is that module. */
   thenImports: Map<AnyNode, AnyNode>
-  /** Method/constructor function node → its class node (to resolve `this.x`). */
+  /**
+   * Method/constructor function node → its owner: the class node, or for ES5 code (`X.prototype.m = function`)
+   * the constructor function X (to resolve `this.x`).
+   */
   classOf: Map<AnyNode, AnyNode>
-  /** Class node → `this.x = v` in its constructor and instance fields `x = v`. */
-  classThis: Map<AnyNode, Map<string, { value: AnyNode; scope: Scope }>>
-  /** Class node → its constructor function node. */
+  /** Class node → instance fields `x = v` (evaluated before the constructor body runs). */
+  classFields: Map<AnyNode, Map<string, { value: AnyNode; scope: Scope }>>
+  /** Function node → `this.x = v` written in it (arrow functions inside count as the function's own); `value` null: written opaquely. */
+  thisWrites: Map<AnyNode, Map<string, Array<{ value: AnyNode | null; scope: Scope }>>>
+  /** Function node → `Object.assign(this, …)` calls in it. */
+  thisMerges: Map<AnyNode, Array<{ node: AnyNode; scope: Scope }>>
+  /** Owner (class node or ES5 constructor) → its methods. */
+  methodsOf: Map<AnyNode, AnyNode[]>
+  /** Class node → its constructor function node (an ES5 constructor is its own). */
   ctorOf: Map<AnyNode, AnyNode>
+  /** Class node → its `extends` expression and the scope it is evaluated in. */
+  superOf: Map<AnyNode, { node: AnyNode; scope: Scope }>
   /** Anonymous function → the name it was assigned to (`const send = (u) => …`). */
   fnNames: Map<AnyNode, string>
   /** `exports.x = …`, `module.exports = …`, `export const x`… for cross-module folding. */
@@ -91,6 +102,13 @@ function addAssignment(b: Binding, value: AnyNode, scope: Scope): void {
 
 function newScope(parent: Scope | null, fn: AnyNode | null, isFunctionScope: boolean): Scope {
   return { parent, vars: NO_VARS, fn, isFunctionScope }
+}
+
+/** The function whose `this` code in `s` sees: the nearest enclosing function that is not an arrow. */
+export function thisFunctionOf(s: Scope): AnyNode | null {
+  let cur: Scope | null = s
+  while (cur && cur.fn && cur.fn.type === 'ArrowFunctionExpression') cur = cur.parent
+  return cur?.fn ?? null
 }
 
 function functionScopeOf(s: Scope): Scope {
@@ -221,6 +239,7 @@ type Write = { scope: Scope; name: string; value: AnyNode | null }
 class FactsWalker {
   readonly facts: FileFacts
   private readonly writes: Write[] = []
+  private readonly protoMethods: Array<{ owner: string; scope: Scope; fn: AnyNode }> = []
   // Two parallel stacks instead of tuples: the loop runs once per AST node, so allocation matters.
   private readonly nodes: AnyNode[]
   private readonly scopes: Scope[]
@@ -234,8 +253,12 @@ class FactsWalker {
       fnScopes: new Map(),
       thenImports: new Map(),
       classOf: new Map(),
-      classThis: new Map(),
+      classFields: new Map(),
+      thisWrites: new Map(),
+      thisMerges: new Map(),
+      methodsOf: new Map(),
       ctorOf: new Map(),
+      superOf: new Map(),
       fnNames: new Map(),
       exportsAssign: [],
       exportNames: new Map(),
@@ -262,6 +285,17 @@ class FactsWalker {
       if (!b) continue
       if (w.value) addAssignment(b, w.value, w.scope)
       else b.opaqueWrite = true
+    }
+    // ES5 classes: `X.prototype.m = function` makes m a method of the constructor function X.
+    for (const p of this.protoMethods) {
+      const b = lookup(p.scope, p.owner)
+      const ctor = b?.kind === 'function' ? b.fn : b && !b.path && (b.init?.type === 'FunctionExpression') ? b.init : undefined
+      if (!ctor || this.facts.classOf.has(p.fn)) continue
+      this.facts.classOf.set(p.fn, ctor)
+      this.facts.ctorOf.set(ctor, ctor)
+      const list = this.facts.methodsOf.get(ctor)
+      if (list) list.push(p.fn)
+      else this.facts.methodsOf.set(ctor, [p.fn])
     }
     return this.facts
   }
@@ -297,6 +331,15 @@ class FactsWalker {
 
   call(node: AnyNode, scope: Scope): void {
     this.candidate(node, scope)
+    const c0 = node.callee
+    if (c0.type === 'MemberExpression' && !c0.computed && c0.property.name === 'assign' && c0.object.type === 'Identifier' && c0.object.name === 'Object' && node.arguments[0]?.type === 'ThisExpression') {
+      const fn = thisFunctionOf(scope)
+      if (fn) {
+        const list = this.facts.thisMerges.get(fn)
+        if (list) list.push({ node, scope })
+        else this.facts.thisMerges.set(fn, [{ node, scope }])
+      }
+    }
     // `import('x').then((m) => …)`: remember that m is the module.
     const cal = node.callee
     if (cal.type === 'MemberExpression' && !cal.computed && cal.property.name === 'then' && cal.object.type === 'ImportExpression') {
@@ -358,17 +401,22 @@ class FactsWalker {
     const facts = this.facts
     if (node.id && node.type === 'ClassDeclaration') declare(scope, { name: node.id.name, kind: 'class', declScope: scope, node: node.id, fn: node })
     this.push(node.superClass, scope)
+    if (node.superClass) facts.superOf.set(node, { node: node.superClass, scope })
     const cs = newScope(scope, scope.fn, false)
     if (node.id && node.type === 'ClassExpression') declare(cs, { name: node.id.name, kind: 'class', declScope: scope, node: node.id, fn: node })
     const fields = new Map<string, { value: AnyNode; scope: Scope }>()
-    facts.classThis.set(node, fields)
+    facts.classFields.set(node, fields)
+    const methods: AnyNode[] = []
+    facts.methodsOf.set(node, methods)
     for (const el of node.body.body) {
       if (el.computed) this.push(el.key, cs)
       if (el.type === 'StaticBlock') { this.push(el, cs); continue }
       const keyName = !el.computed && el.key ? (el.key.type === 'Identifier' || el.key.type === 'PrivateIdentifier' ? (el.key.type === 'PrivateIdentifier' ? '#' : '') + el.key.name : el.key.type === 'Literal' ? String(el.key.value) : undefined) : undefined
       if (el.type === 'MethodDefinition' && el.value) {
         facts.classOf.set(el.value, node)
+        methods.push(el.value)
         if (el.kind === 'constructor') facts.ctorOf.set(node, el.value)
+        else if (keyName && !el.static) facts.fnNames.set(el.value, keyName)
       } else if (el.type === 'PropertyDefinition' && !el.static && keyName && el.value) {
         fields.set(keyName, { value: el.value, scope: cs })
       }
@@ -458,7 +506,8 @@ class FactsWalker {
     } else if (left.type === 'MemberExpression') {
       this.candidate(node, scope)
       recordExportAssign(node, scope, this.facts)
-      if (left.object.type === 'ThisExpression' && !left.computed && node.operator === '=' && scope.fn) this.thisField(node, scope)
+      if (left.object.type === 'ThisExpression' && !left.computed && scope.fn) this.thisField(node, scope)
+      else if (!left.computed) this.prototypeMethods(node, scope)
       this.push(left.object, scope)
       if (left.computed) this.push(left.property, scope)
     } else {
@@ -475,17 +524,37 @@ class FactsWalker {
     else this.push(node.argument, scope)
   }
 
-  /** `this.x = v` in a class constructor: the value `this.x` has in the class's methods. */
+  /** `this.x = v` in a function (a constructor, a method, an ES5 constructor): what `this.x` can hold. */
   private thisField(node: AnyNode, scope: Scope): void {
-    const facts = this.facts
-    const cls = facts.classOf.get(scope.fn!)
-    if (!cls || facts.ctorOf.get(cls) !== scope.fn) return
+    const fn = thisFunctionOf(scope)
+    if (!fn) return
     const left = node.left
     const key = (left.property.type === 'PrivateIdentifier' ? '#' : '') + left.property.name
-    const fields = facts.classThis.get(cls)!
-    // Two writes to the same field: keep neither (we cannot tell which one holds).
-    if (fields.has(key)) fields.set(key, { value: { type: 'Identifier', name: '\u0000ambiguous' } as unknown as AnyNode, scope })
-    else fields.set(key, { value: node.right, scope })
+    let writes = this.facts.thisWrites.get(fn)
+    if (!writes) this.facts.thisWrites.set(fn, (writes = new Map()))
+    const entry = { value: node.operator === '=' ? node.right as AnyNode : null, scope }
+    const list = writes.get(key)
+    if (list) list.push(entry)
+    else writes.set(key, [entry])
+  }
+
+  /** `X.prototype.m = function…` and `X.prototype = { m: function… }`: ES5 methods, tied to X once names are known. */
+  private prototypeMethods(node: AnyNode, scope: Scope): void {
+    const left = node.left
+    const right = node.right
+    const isFn = (n: AnyNode | undefined) => !!n && (n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression')
+    const obj = left.object
+    if (obj.type === 'MemberExpression' && !obj.computed && obj.property.name === 'prototype' && obj.object.type === 'Identifier' && isFn(right)) {
+      this.protoMethods.push({ owner: obj.object.name, scope, fn: right })
+      this.facts.fnNames.set(right, left.property.name)
+    } else if (left.property.name === 'prototype' && obj.type === 'Identifier' && right.type === 'ObjectExpression') {
+      for (const p of right.properties) {
+        if (p.type !== 'Property' || p.computed || !isFn(p.value)) continue
+        this.protoMethods.push({ owner: obj.name, scope, fn: p.value })
+        const k = p.key.type === 'Identifier' ? p.key.name : String(p.key.value)
+        this.facts.fnNames.set(p.value, k)
+      }
+    }
   }
 
   template(node: AnyNode, scope: Scope): void {
