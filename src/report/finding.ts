@@ -70,6 +70,12 @@ export interface Finding {
   evidence?: RuntimeEvidence
   /** Free-form extra facts a rule wants to show (e.g. signature id/category). */
   details?: Record<string, string>
+  /**
+   * Static lens: whether an entry point of the product loads the file through its imports (`details.importChain`
+   * shows the shortest chain). `unreachable` findings are lowered one step (`details.reachability` says why).
+   * Absent when no entry points were found or the file is not JavaScript.
+   */
+  reachability?: 'reachable' | 'unreachable'
   /** Stable across reformatting and line shifts. */
   fingerprint: string
   /** Set by the policy step: why a finding does not count. */

@@ -42,6 +42,10 @@ export interface StaticResult {
   notAnalysed: NotAnalysed[]
   filesScanned: number
   bytesScanned: number
+  /** What the report should say about how the scan was done (entry points used, bounds reached). */
+  notices?: string[]
+  /** Time spent in the whole-program phase and its figures (not deterministic: goes to the report's `run`). */
+  timing?: { wholeProgramMs: number; program: Array<Record<string, number>> }
 }
 
 export const DEFAULT_LIMITS = {

@@ -19,7 +19,10 @@ import { analyseBundleTargets } from './artifact/bundle.ts'
 import { PackageOrigins } from './attribution/lockfile.ts'
 import { attributorForResult, type Attribution, type MapMemo } from './attribution/sourcemap.ts'
 import type { ModuleKind } from './parse/parse.ts'
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, realpathSync, statSync } from 'node:fs'
+import { analyseProgram, type ProgramFile } from './graph/program.ts'
+import { findEntries, type Entries } from './graph/reach.ts'
+import { MinimalResolver } from './graph/resolver-api.ts'
 import { DEFAULT_LIMITS, type ScanOptions, type StaticResult } from './options.ts'
 import { finding } from './attribution/attribute.ts'
 
@@ -38,7 +41,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     acceptNotAnalysed: options.acceptNotAnalysed,
     policy: options.policy,
     baseline: options.baseline,
-    notices: options.notices,
+    notices: [...(options.notices ?? []), ...(result.notices ?? [])],
   })
 }
 
@@ -61,6 +64,9 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
   const mapMemo: MapMemo | undefined = cache && { table: (path, st) => cache.mapPositions(path, st), changed: () => cache.touchMaps() }
   let filesScanned = 0
   let bytesScanned = 0
+  const notices: string[] = []
+  const programStats: Array<Record<string, number>> = []
+  let programMs = 0
 
   try {
     const roots: Array<{ root: string; files: CollectedFile[]; index: PackageIndex; origin: RootOrigin }> = []
@@ -84,14 +90,16 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
 
     if (roots.some((r) => r.files.some((f) => f.kind === 'html' || f.kind === 'css'))) await loadFrontendAnalysers()
 
-    type Pending = { file: CollectedFile; pkg: PackageInfo; key?: string; kind: ModuleKind; origin: RootOrigin }
+    type Pending = { file: CollectedFile; pkg: PackageInfo; key?: string; kind: ModuleKind; origin: RootOrigin; root: number }
     const pending: Pending[] = []
+    // JavaScript results (fresh or cached), per root: the whole-program phase runs on them before they are absorbed.
+    const results: Array<Array<{ p: Pending; r: FileResult }>> = roots.map(() => [])
     const jobs: PoolJob[] = []
     const total = roots.reduce((n, r) => n + r.files.length, 0)
     let done = 0
     const progress = () => options.onProgress?.(done, total)
 
-    for (const { root, files, index, origin } of roots) {
+    for (const [rootIndex, { root, files, index, origin }] of roots.entries()) {
       const rootDir = statSync(root).isDirectory() ? root : dirname(root)
       for (const file of files) {
         const info = index.infoFor(dirname(file.abs))
@@ -122,15 +130,15 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
           if (hash) {
             key = `${hash}:${kind}`
             const hit = cache.get(key)
-            if (hit && depsUnchanged(cache, hit.deps)) {
-              absorb({ id: -1, ...hit }, { file, pkg, origin }, findings, notAnalysed, mapMemo)
+            if (hit) {
+              results[rootIndex].push({ p: { file, pkg, key, kind, origin, root: rootIndex }, r: { id: -1, ...hit } })
               done++
               continue
             }
           }
         }
         const id = pending.length
-        pending.push({ file, pkg, key, kind, origin })
+        pending.push({ file, pkg, key, kind, origin, root: rootIndex })
         jobs.push({ id, path: file.abs, kind, size: file.size, root: rootDir })
       }
     }
@@ -142,28 +150,58 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
       maxOldGenerationSizeMb: SCAN_WORKER_HEAP_MB,
     }, (r) => {
       const p = pending[r.id]
-      absorb(r, p, findings, notAnalysed, mapMemo)
       if (cache && p.key) cache.set(p.key, r)
+      results[p.root].push({ p, r })
       done++
       if (done % 200 === 0) progress()
     })
     progress()
     cache?.save()
+
+    // Whole program, per scanned artifact: links summaries across modules and packages, then reachability.
+    const tp = performance.now()
+    for (const [rootIndex, { root, origin }] of roots.entries()) {
+      const list = results[rootIndex]
+      const outcome = runProgramPhase(root, list.map(({ p, r }) => ({ abs: p.file.abs, display: p.file.display, pkg: p.pkg, result: cloneResult(r) })),
+        roots.length === 1 ? options.entryPoints : undefined, origin.prefix)
+      notices.push(...outcome.notices)
+      list.forEach((x, i) => { x.r = outcome.files[i].result })
+      programStats.push(outcome.stats)
+    }
+    programMs = performance.now() - tp
+    for (const list of results) {
+      // Deterministic order whatever the workers' timing.
+      list.sort((a, b) => (a.p.file.display < b.p.file.display ? -1 : a.p.file.display > b.p.file.display ? 1 : 0))
+      for (const { p, r } of list) absorb(r, p, findings, notAnalysed, mapMemo)
+    }
   } finally {
     for (const c of cleanups) c()
   }
-  return { findings, notAnalysed, filesScanned, bytesScanned }
+  return { findings, notAnalysed, filesScanned, bytesScanned, notices, timing: { wholeProgramMs: Math.round(programMs), program: programStats } }
 }
 
-/** A cached result that folded through other files is reused only while those files are unchanged. */
-function depsUnchanged(cache: AnalysisCache, deps: Array<[string, string]> | undefined): boolean {
-  if (!deps) return true
-  for (const [path, want] of deps) {
-    let st
-    try { st = statSync(path) } catch { return false }
-    if (cache.hashOf(path, st) !== want) return false
+/** A copy whose findings the whole-program phase may rewrite (the cache keeps the worker's own). */
+function cloneResult(r: FileResult): FileResult {
+  return r.findings ? { ...r, findings: r.findings.map((f) => ({ ...f })) } : { ...r }
+}
+
+/** The whole-program phase of one scan root (see graph/program.ts). */
+function runProgramPhase(root: string, files: ProgramFile[], entryPoints: string[] | undefined, prefix: string): { files: ProgramFile[]; notices: string[]; stats: Record<string, number> } {
+  const withSummary = files.filter((f) => f.result.summary)
+  if (!withSummary.length) return { files, notices: [], stats: {} }
+  const rootDir = statSync(root).isDirectory() ? root : dirname(root)
+  let rootReal = resolve(rootDir)
+  try { rootReal = realpathSync(rootDir) } catch { /* keep the resolved path */ }
+  const resolver = new MinimalResolver(rootReal)
+  const entries: Entries = { files: findEntries(resolve(rootDir), resolver, files.map((f) => f.abs), entryPoints), roots: [rootDir] }
+  if (!statSync(root).isDirectory() && !entries.files.length) entries.files.push({ abs: resolve(root), why: 'the scanned file' })
+  const outcome = analyseProgram(files, resolver, entries)
+  const label = prefix ? `${prefix}: ` : ''
+  return {
+    files,
+    notices: outcome.notices.map((n) => label + n),
+    stats: { ...outcome.stats, ...Object.fromEntries(Object.entries(outcome.timing).map(([k, v]) => [k, Math.round(v)])) },
   }
-  return true
 }
 
 function definedOnly(o: ScanOptions): Partial<typeof DEFAULT_LIMITS> {

@@ -24,6 +24,8 @@ for (const c of cases) {
       assert.equal(hit.destination?.provenance, 'hard-coded-external')
     }
     if (c.url) assert.equal(hit.destination?.url, c.url)
+    // Decided in another module: the finding names the way the value went.
+    if (c.path) assert.ok(hit.details?.path?.includes(c.path), `path ${hit.details?.path} lacks ${c.path}`)
     for (const line of c.absent ?? []) {
       // The helper's own sink is not reported a second time as "dynamic parameter".
       assert.equal(inFile.filter((f) => f.location.line === line && f.rule === c.rule).length, 0, `helper sink at line ${line} reported twice`)

@@ -2,7 +2,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync, mkdirSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, cpSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
@@ -71,7 +71,8 @@ test('--expect catches a new finding the record lacks', async () => {
   cpSync(join(tmp, 'selfhosted-app/dist'), join(dir, 'dist'), { recursive: true })
   const rec = join(tmp, 'tree.json')
   await runCli(['verify', dir, '--no-cache', '--record', rec])
-  writeFileSync(join(dir, 'dist/extra.js'), "fetch('https://new.vendor.invalid/ping')\n")
+  // Planted in the code the app loads (a file nothing loads would only be for review).
+  for (const f of readdirSync(join(dir, 'dist')).filter((n) => n.endsWith('.js'))) appendFileSync(join(dir, 'dist', f), "\nfetch('https://new.vendor.invalid/ping')\n")
   const r = await runCli(['verify', dir, '--no-cache', '--expect', rec])
   assert.equal(r.code, 1)
   assert.match(r.stdout, /new finding not in the record: net-sink \(violation, static\) fingerprint [0-9a-f]{16}/)

@@ -4,23 +4,26 @@ import type { CallTarget, DetectContext, Detector, RawFinding, ReportInput, Visi
 import { severityFor } from '../detectors/detector.ts'
 import { destinationOfArg, paramsOf } from '../parse/destination.ts'
 import { detectors as defaultDetectors } from '../detectors/index.ts'
-import { Folder } from '../parse/fold.ts'
+import { Folder, type Val } from '../parse/fold.ts'
 import { parseSource, type ModuleKind } from '../parse/parse.ts'
 import { collectFacts, forgetLastLookup, lookup, thisFunctionOf, type AnyNode, type FileFacts, type Scope } from '../parse/scope.ts'
+import { isOutsideCallee, LINK, SummaryBuilder, type FileSummary, type Linked } from '../graph/summary.ts'
 
 export interface AnalyseResult {
   findings: RawFinding[]
   /** Set when the file did not parse (no findings then). */
   parseError?: { message: string; line: number; column: number }
   kind?: ModuleKind
+  /** What the file means to other files (built when `summarise` is set). */
+  summary?: FileSummary
 }
 
 export interface AnalyseOptions {
   detectors?: Detector[]
   /** How many levels of eval'd constant strings we follow. */
   maxEmbedDepth?: number
-  /** Wires cross-module folding for first-party imports (set by the worker, which knows the path). */
-  setupFolder?: (folder: Folder) => void
+  /** Build the file's summary for the whole-program phase (the worker does; embedded code does not). */
+  summarise?: boolean
 }
 
 /** Parses and analyses one JavaScript source. Never throws for bad input. */
@@ -34,14 +37,20 @@ export function analyseSource(source: string, kind: ModuleKind, options: Analyse
     if (err instanceof RangeError) return { findings: [], parseError: { message: 'nesting too deep to analyse', line: 1, column: 0 } }
     throw err
   }
-  let findings: RawFinding[]
+  let out: { findings: RawFinding[]; summary?: FileSummary }
   try {
-    findings = runDetectors(source, parsed.kind, facts, options.detectors ?? defaultDetectors, options.maxEmbedDepth ?? 3, options.setupFolder)
+    out = runDetectors(source, parsed.kind, facts, options.detectors ?? defaultDetectors, options.maxEmbedDepth ?? 3, options.summarise ?? false)
   } finally {
     forgetLastLookup()
   }
-  for (const f of findings) delete f.params
-  return { findings, kind: parsed.kind }
+  for (const f of out.findings) { delete f.params; delete (f as Linked)[LINK] }
+  return { findings: out.findings, kind: parsed.kind, summary: out.summary }
+}
+
+/** Findings whose destination linking may still decide (a parameter, an import, another module's value). */
+function isUndecided(rule: string, d: Destination | undefined): boolean {
+  if (rule !== 'net-sink' && rule !== 'telemetry-sdk') return false
+  return !!d && (d.provenance === 'dynamic' || d.provenance === 'unknown' || d.provenance === 'default')
 }
 
 interface CallSite { node: AnyNode; args: AnyNode[]; scope: Scope }
@@ -67,9 +76,11 @@ function isOpaqueRoot(callee: AnyNode, scope: Scope, facts: FileFacts): boolean 
 const MAX_SITES_PER_FN = 16
 const MAX_RERUNS_PER_FILE = 400
 
-function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detectors: Detector[], embedDepth: number, setupFolder?: (f: Folder) => void): RawFinding[] {
+function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detectors: Detector[], embedDepth: number, summarise: boolean): { findings: RawFinding[]; summary?: FileSummary } {
   const folder = new Folder(facts, kind)
-  setupFolder?.(folder)
+  const builder = summarise ? new SummaryBuilder(folder, facts) : undefined
+  // The call or `new` being visited: a finding reported at it records what it was computed from.
+  let current: { node: AnyNode; callee: Val; args: AnyNode[]; scope: Scope; isNew: boolean } | undefined
   const findings: RawFinding[] = []
   let currentRule = ''
   const ruleSeverity = new Map(detectors.map((d) => [d.meta.id, d.meta.severity]))
@@ -80,11 +91,15 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
     moduleKind: kind,
     facts,
     folder,
-    evaluate: (node, scope) => folder.withCrossModule(() => folder.evaluate(node, scope)),
-    destination: (node, scope, role = 'url'): Destination => folder.withCrossModule(() => destinationOfArg(folder, node, scope, role)),
+    evaluate: (node, scope) => folder.evaluate(node, scope),
+    destination: (node, scope, role = 'url'): Destination => destinationOfArg(folder, node, scope, role),
     report(node: AnyNode, input: ReportInput) {
       const rule = input.rule ?? currentRule
+      const link = builder && current && current.node === node && isUndecided(rule, input.destination)
+        ? { [LINK]: builder.linkOf(current.callee, current.args, current.scope, current.isNew) }
+        : undefined
       findings.push({
+        ...link,
         rule,
         severity: input.severity ?? severityFor(input.destination, ruleSeverity.get(rule) ?? 'review'),
         message: input.message,
@@ -108,7 +123,7 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
         return
       }
       const innerFacts = collectFacts(inner.ast as AnyNode)
-      for (const f of runDetectors(wrapped, 'script', innerFacts, detectors, embedDepth - 1)) {
+      for (const f of runDetectors(wrapped, 'script', innerFacts, detectors, embedDepth - 1, false).findings) {
         findings.push({ ...f, message: `${f.message} (in code run by ${via})`, start: node.start, end: node.end })
       }
     },
@@ -141,27 +156,110 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
   const visitCall = (node: AnyNode, scope: Scope) => {
     // `this.x()`, `options.cb()`: a callee rooted in `this` or a plain parameter folds to nothing we
     // report, so skip evaluating it (most calls in library code look like this).
-    if (!folder.inContext && isOpaqueRoot(node.callee, scope, facts)) return
+    if (!folder.inContext && isOpaqueRoot(node.callee, scope, facts)) {
+      // `options.transport(url)`, `fetchImpl(url)`: a function given by the caller. Linking fills it in.
+      if (builder && node.arguments.length && isParamRoot(node.callee, scope)) {
+        const callee = folder.evaluate(node.callee, scope)
+        if (callee.t === 'dyn' && callee.hole) builder.noteCall(node, callee, node.arguments, scope, false)
+      }
+      return
+    }
     const target: CallTarget = folder.callTarget(node, scope)
-    if (target.callee.t === 'fn') noteCallSite(target.callee.node, { node, args: target.args, scope })
+    const callee = target.callee
+    if (callee.t === 'fn') noteCallSite(callee.node, { node, args: target.args, scope })
+    else if (callee.t === 'dyn' && callee.hole && node.callee.type === 'MemberExpression' && !node.callee.computed) {
+      // `this.httpClient.makeRequest(opts)` on an object the caller gives: a call of this file's method of
+      // that name, when only a few methods have it (name-based dispatch).
+      for (const m of methodsNamed(node.callee.property.name)) noteCallSite(m, { node, args: target.args, scope })
+    }
+    if (builder && !folder.inContext) noteLinks(node, callee, target.args, scope, false)
     if (!calls.length) return
-    if (target.callee.t === 'unknown' || target.callee.t === 'nullish' || target.callee.t === 'str') return
-    for (const [id, v] of calls) { currentRule = id; v.CallExpression!(node, scope, target) }
+    if (callee.t === 'unknown' || callee.t === 'nullish' || callee.t === 'str') return
+    const saved = current
+    current = { node, callee, args: target.args, scope, isNew: false }
+    try {
+      for (const [id, v] of calls) { currentRule = id; v.CallExpression!(node, scope, target) }
+    } finally {
+      current = saved
+    }
   }
   const visitNew = (node: AnyNode, scope: Scope) => {
     const callee = folder.evaluate(node.callee, scope)
     if (callee.t === 'cls') noteCallSite(facts.ctorOf.get(callee.node), { node, args: node.arguments, scope })
+    if (builder && !folder.inContext) noteLinks(node, callee, node.arguments, scope, true)
     if (!news.length) return
     if (callee.t === 'unknown') return
-    for (const [id, v] of news) { currentRule = id; v.NewExpression!(node, scope, { callee, args: node.arguments }) }
+    const saved = current
+    current = { node, callee, args: node.arguments, scope, isNew: true }
+    try {
+      for (const [id, v] of news) { currentRule = id; v.NewExpression!(node, scope, { callee, args: node.arguments }) }
+    } finally {
+      current = saved
+    }
+  }
+  /** Import edges, computed requires and calls into other modules, for the summary. */
+  const noteLinks = (node: AnyNode, callee: Val, args: AnyNode[], scope: Scope, isNew: boolean) => {
+    if (callee.t === 'req') {
+      const spec = folder.evaluate(args[0], scope)
+      if (spec.t === 'str' && !spec.partial) builder!.noteImport(spec.v, 'r')
+      else builder!.noteComputed(spec, node.start)
+      return
+    }
+    const c = node.callee
+    // `require.resolve('x')`: names a module to load or run later.
+    if (!isNew && c.type === 'MemberExpression' && !c.computed && c.property.name === 'resolve' && folder.evaluate(c.object, scope).t === 'req') {
+      const spec = folder.evaluate(args[0], scope)
+      if (spec.t === 'str' && !spec.partial) builder!.noteImport(spec.v, 'q')
+      return
+    }
+    if (c.type === 'Super') {
+      // `super(opts)`: the base class's constructor, which may be another module's.
+      const cls = facts.classOf.get(thisFunctionOf(scope) ?? node)
+      const sup = cls ? facts.superOf.get(cls) : undefined
+      if (sup) {
+        const base = folder.evaluate(sup.node, sup.scope)
+        if (isOutsideCallee(base) || base.t === 'cls') builder!.noteCall(node, base, args, scope, true)
+      }
+      return
+    }
+    if (isOutsideCallee(callee)) builder!.noteCall(node, callee, args, scope, isNew)
+    // Scripts started as processes or threads: `fork('./child.js')`, `new Worker(path.join(__dirname, 'w.js'))`,
+    // `spawn(process.execPath, ['./task.js'])` load that file as surely as an import does.
+    if (callee.t === 'mod' && callee.path.length === 1) {
+      const m = `${callee.mod}.${callee.path[0]}`
+      let script: Val | undefined
+      if (m === 'child_process.fork' || (isNew && m === 'worker_threads.Worker')) script = folder.evaluate(args[0], scope)
+      else if (/^child_process\.(spawn|spawnSync|execFile|execFileSync)$/.test(m)) {
+        const prog = folder.evaluate(args[0], scope)
+        const isNode = (prog.t === 'glob' && prog.path.join('.') === 'process.execPath') || (prog.t === 'str' && /(^|\/)node(\.exe)?$/.test(prog.v))
+        const argv = isNode ? folder.evaluate(args[1], scope) : undefined
+        if (argv?.t === 'arr') script = argv.items.find((x) => x.t === 'str' && !x.v.startsWith('-')) ?? argv.items[0]
+      }
+      if (script) {
+        if (script.t === 'str' && !script.partial && /\.[cm]?js$|^\.\.?\//.test(script.v)) builder!.noteImport(/^\.\.?\/|^\//.test(script.v) ? script.v : './' + script.v, 'r')
+        else builder!.noteComputed(script, node.start)
+      }
+    }
+  }
+  const isParamRoot = (callee: AnyNode, scope: Scope): boolean => {
+    let n = callee
+    while (n.type === 'MemberExpression' && !n.computed) n = n.object
+    if (n.type !== 'Identifier') return false
+    return lookup(scope, n.name)?.kind === 'param'
   }
   const visitMember = (node: AnyNode, scope: Scope) => {
     for (const [id, v] of members) { currentRule = id; v.MemberExpression!(node, scope) }
   }
   const visitImportExpr = (node: AnyNode, scope: Scope) => {
+    if (builder && !folder.inContext) {
+      const spec = folder.evaluate(node.source, scope)
+      if (spec.t === 'str' && !spec.partial) builder.noteImport(spec.v, 'd')
+      else builder.noteComputed(spec, node.start)
+    }
     for (const [id, v] of importExprs) { currentRule = id; v.ImportExpression!(node, scope) }
   }
   const visitImportDecl = (node: AnyNode, scope: Scope) => {
+    if (builder && !folder.inContext) builder.noteImport(String(node.source.value), 'i')
     for (const [id, v] of importDecls) { currentRule = id; v.ImportDeclaration!(node, scope) }
   }
   const visitAssign = (node: AnyNode, scope: Scope) => {
@@ -189,6 +287,24 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
   }
 
   const callSitesOf = (fn: AnyNode): CallSite[] => callSites.get(fn) ?? []
+  let byName: Map<string, AnyNode[]> | undefined
+  function methodsNamed(name: string): AnyNode[] {
+    if (!byName) {
+      byName = new Map()
+      for (const [owner, methods] of facts.methodsOf) {
+        for (const m of methods) {
+          if (facts.ctorOf.get(owner) === m) continue
+          const n = facts.fnNames.get(m)
+          if (!n) continue
+          const list = byName.get(n)
+          if (list) list.push(m)
+          else byName.set(n, [m])
+        }
+      }
+    }
+    const list = byName.get(name) ?? []
+    return list.length <= 4 ? list : []
+  }
 
   /** Re-runs a candidate with parameters bound along a chain of call sites (outermost first). */
   const rerun = (node: AnyNode, scope: Scope, chain: Array<{ fn: AnyNode; site: CallSite }>): RawFinding[] => {
@@ -237,5 +353,6 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
     for (const f of fresh) emit(f, node, scope, [])
   }
   for (const [id, v] of visitors) { currentRule = id; v.end?.() }
-  return findings
+  const summary = builder?.finish(findings as Array<RawFinding & Linked>, callSitesOf)
+  return { findings, summary }
 }

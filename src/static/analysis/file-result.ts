@@ -1,6 +1,7 @@
 // What a worker sends back for one file: findings with line/column, or why it was not analysed.
 import type { Destination, Severity } from '../../report/finding.ts'
 import type { AnalyseResult } from './analyse.ts'
+import type { FileSummary } from '../graph/summary.ts'
 import { findModuleMarkers, moduleAt } from '../attribution/markers.ts'
 import { sourceMapRefOf, type SourceMapRef } from '../attribution/sourcemap.ts'
 
@@ -30,6 +31,8 @@ export interface LocatedFinding {
   details?: Record<string, string>
   /** The bundled module the finding is in, from the bundler's module comments (see markers.ts). */
   module?: string
+  /** Whether an entry point of the product loads the file (set by the whole-program phase). */
+  reachability?: 'reachable' | 'unreachable'
 }
 
 export interface FileResult {
@@ -37,8 +40,8 @@ export interface FileResult {
   findings?: LocatedFinding[]
   parseError?: { message: string; line: number; column: number; snippet: string }
   notAnalysed?: string
-  /** Other files whose contents the result used (cross-module folding): [path, sha256] pairs. */
-  deps?: Array<[string, string]>
+  /** What the file means to other files: exports, calls into other modules (see graph/summary.ts). */
+  summary?: FileSummary
   /** Where the file's source map is, when it has findings and names one (the map is read by the scan). */
   sourceMap?: SourceMapRef
 }
@@ -79,7 +82,7 @@ export function toFileResult(id: number, source: string, r: AnalyseResult): File
     const starts = lineStarts(source)
     return { id, parseError: { ...r.parseError, snippet: snippetAt(source, starts, r.parseError.line, r.parseError.column) } }
   }
-  if (!r.findings.length) return { id, findings: [] }
+  if (!r.findings.length) return r.summary ? { id, findings: [], summary: r.summary } : { id, findings: [] }
   const at = locate(source, r.findings.map((f) => f.start))
   const findings = r.findings.map((f, i): LocatedFinding => {
     const { line, column, snippet } = at[i]
@@ -97,7 +100,7 @@ export function toFileResult(id: number, source: string, r: AnalyseResult): File
       details: f.details,
     }
   })
-  return { id, findings }
+  return r.summary ? { id, findings, summary: r.summary } : { id, findings }
 }
 
 /**

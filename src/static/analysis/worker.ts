@@ -2,9 +2,8 @@
 import { parentPort } from 'node:worker_threads'
 import { getHeapStatistics } from 'node:v8'
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
-import { basename, dirname } from 'node:path'
+import { basename } from 'node:path'
 import { analyseSource } from './analyse.ts'
-import { collectDependencies, wireModuleResolver } from '../graph/modules.ts'
 import type { ModuleKind } from '../parse/parse.ts'
 import { addAttributionInputs, toFileResult, type FileJob, type FileResult } from './file-result.ts'
 
@@ -58,13 +57,10 @@ export function analyseJob(job: FileJob): FileResult {
     return { id: job.id, notAnalysed: `could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` }
   }
   try {
-    const { value: r, deps } = collectDependencies(() => analyseSource(source, job.kind as ModuleKind, {
-      setupFolder: job.source === undefined ? (folder) => wireModuleResolver(folder, job.path, job.root ?? dirname(job.path)) : undefined,
-    }))
+    // Files read from disk are part of a program: their summary goes to the whole-program phase.
+    const r = analyseSource(source, job.kind as ModuleKind, { summarise: job.source === undefined })
     const out = toFileResult(job.id, source, r)
     if (job.source === undefined) addAttributionInputs(out, source)
-    // The result used these files' contents: the cache checks them before reusing it.
-    if (deps.size) out.deps = [...deps].sort()
     return out
   } catch (err) {
     if (err instanceof RangeError) return { id: job.id, notAnalysed: `analysis ran out of stack (${err.message})` }

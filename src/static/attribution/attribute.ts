@@ -23,6 +23,7 @@ export function finding(f: LocatedFinding, file: { display: string }, pkg: Packa
   if (f.destination) out.destination = f.destination
   if (f.api) out.api = f.api
   if (f.details) out.details = f.details
+  if (f.reachability) out.reachability = f.reachability
   if (attribution?.original) out.location!.original = attribution.original
   if (attribution?.module) out.details = { ...out.details, module: attribution.module }
   return out

@@ -75,6 +75,11 @@ export default {
         return { ...d, port: Number(a0.v) }
       }
       if (a0.t === 'str' && !a0.partial) return { host: `unix:${a0.v}`, provenance: 'hard-coded-local', source: 'unix socket' }
+      // `(port, host)` with a port the analysis cannot fold: the host still says where it goes.
+      if ((a0.t === 'unknown' || a0.t === 'dflt') && args[1] && args[1].type !== 'FunctionExpression' && args[1].type !== 'ArrowFunctionExpression') {
+        const h = ctx.destination(args[1], scope, 'host')
+        if (h.provenance !== 'unknown') return h
+      }
       if (a0.t === 'dyn') {
         const h = args[1] ? ctx.destination(args[1], scope, 'host') : undefined
         if (h && h.provenance !== 'unknown' && h.provenance !== 'dynamic') return h

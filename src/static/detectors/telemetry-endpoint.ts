@@ -40,6 +40,10 @@ const meta = {
 const NETWORK_MODULES = new Set(['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns'])
 const NETWORK_GLOBALS = new Set(['fetch', 'WebSocket', 'EventSource', 'WebTransport', 'RTCPeerConnection', 'navigator.sendBeacon', 'XMLHttpRequest', 'importScripts', 'Worker', 'Image'])
 const EVAL_LIKE = new Set(['eval', 'Function', 'setTimeout', 'setInterval', 'execScript'])
+/** Properties whose assignment makes a page load what they name (or parse HTML that may). */
+const DOM_SINK_PROPS = new Set(['src', 'href', 'srcset', 'action', 'data', 'poster', 'innerHTML', 'outerHTML', 'background', 'codebase', 'formAction'])
+/** Methods and globals that write HTML or URLs into a page. */
+const DOM_SINK_CALLS = new Set(['document.write', 'document.writeln', 'insertAdjacentHTML', 'setAttribute', 'open', 'assign', 'replace', 'importScripts'])
 const HOST_KEYS = /^(host|hostname|servername|server|servers|address|url|urls|uri|endpoint|origin|baseURL|baseUrl|iceServers|nameservers|resolvers)$/
 const BARE_HOST = /^(?:[a-z0-9-]+\.)+[a-z]{2,}\.?$|^\d{1,3}(?:\.\d{1,3}){3}$|^[0-9a-f]*:[0-9a-f:]+$/i
 const EMBEDDED_URL = /(?:\b[a-z][a-z0-9+.-]*:)?\/\/[^\s'"`<>()\\]+/gi
@@ -150,8 +154,15 @@ export default {
       UrlString(node: AnyNode, _scope: Scope, value: string) {
         checkUrlText(node, value)
       },
+      AssignmentExpression(node: AnyNode) {
+        // `script.src = URL`, `el.innerHTML = '<img src=…>'`: the page loads it.
+        const left = node.left
+        if (left.type === 'MemberExpression' && !left.computed && DOM_SINK_PROPS.has(left.property.name)) sinkRanges.push([node.start, node.end])
+      },
       CallExpression(node: AnyNode, scope: Scope, { callee, args }: CallTarget) {
         if (!args.length) return
+        const c = node.callee
+        if ((callee.t === 'glob' && DOM_SINK_CALLS.has(callee.path.join('.'))) || (c.type === 'MemberExpression' && !c.computed && (c.property.name === 'insertAdjacentHTML' || c.property.name === 'setAttribute'))) sinkRanges.push([node.start, node.end])
         // A URL on a child process's command line is child-process-network's: keep it out of the inventory.
         if (callee.t === 'mod' && callee.mod === 'child_process') { sinkRanges.push([node.start, node.end]); return }
         // Code strings given to eval and friends are analysed as code (their URLs are judged in there).
@@ -176,11 +187,16 @@ export default {
           const what = h.match ? `${h.url ? 'URL' : 'host'} ${h.url ?? h.match.host}` : `key ${h.key!.key}`
           const details: Record<string, string> = { signature: sig.id, category: sig.category, vendor: sig.vendor }
           if (h.key) details.key = h.key.key
+          // A string no sink is seen using (an attribute table, a docs constant) is for review; the
+          // whole-program phase lifts it back when a sink in another module turns out to use it.
+          // A key or DSN binds the code to the vendor's account whatever reads it: it stays a violation.
+          const used = !!h.key || reachesSink({ node: h.node, url: h.url ?? '' })
+          if (!used) details.reach = 'string only'
           ctx.report(h.node, {
-            message: `${sig.vendor} (${sig.category}): ${what}${h.count > 1 ? ` (${h.count} occurrences in this file)` : ''}`,
+            message: `${sig.vendor} (${sig.category}): ${what}${h.count > 1 ? ` (${h.count} occurrences in this file)` : ''}${used ? '' : ' (string only: no sink seen using it)'}`,
             api: 'hard-coded endpoint',
             destination,
-            severity: 'violation',
+            severity: used ? 'violation' : 'review',
             details,
           })
         }

@@ -25,6 +25,19 @@ export function paramsOf(d: Destination | undefined): AnyNode[] | undefined {
   return d ? (d as WithParams)[PARAMS] : undefined
 }
 
+/** Where the hard-coded string a destination came from is: offset, and file when not the one analysed (hidden key). */
+export const ORIGIN: unique symbol = Symbol('origin')
+export type Origin = { at: number; file?: number }
+
+export function originOf(d: Destination | undefined): Origin | undefined {
+  return d ? (d as Destination & { [ORIGIN]?: Origin })[ORIGIN] : undefined
+}
+
+function withOrigin(d: Destination, v: Val): Destination {
+  if (v.t === 'str' && v.at !== undefined) (d as Destination & { [ORIGIN]?: Origin })[ORIGIN] = { at: v.at, file: v.file }
+  return d
+}
+
 const LOCAL_SUFFIXES = ['.local', '.localhost', '.home.arpa', '.internal', '.lan']
 
 function ipv4ToInt(ip: string): number {
@@ -149,8 +162,8 @@ function destinationOfValInner(v: Val, role: 'url' | 'host', folder?: Folder): D
     case 'ret':
       return { provenance: 'unknown', source: 'value another module computes' }
     case 'str':
-      if (role === 'host' && !v.partial) return { host: v.v.toLowerCase(), provenance: provenanceOfHost(v.v) }
-      return destinationOfUrlString(v.v, v.partial, v.source)
+      if (role === 'host' && !v.partial) return withOrigin({ host: v.v.toLowerCase(), provenance: provenanceOfHost(v.v) }, v)
+      return withOrigin(destinationOfUrlString(v.v, v.partial, v.source), v)
     case 'dyn':
       return { provenance: 'dynamic', source: v.source }
     case 'inst':
@@ -203,6 +216,11 @@ export function destinationOfOptions(folder: Folder, obj: Val, defaultProtocol =
 /** Destination of a sink argument that may be a URL string, a URL object, or an options object. */
 export function destinationOfArg(folder: Folder, node: AnyNode | undefined, scope: Scope, role: 'url' | 'host' = 'url'): Destination {
   if (!node) return { provenance: 'unknown', source: 'no argument' }
+  if (node.type === 'SpreadElement') {
+    // `(...args) => fetch(...args)`: whatever the wrapper's callers pass.
+    const rest = folder.evaluate(node.argument, scope)
+    return rest.t === 'dyn' && rest.hole ? withParams({ provenance: 'dynamic', source: rest.source }, rest) : { provenance: 'unknown', source: 'spread arguments' }
+  }
   const v = folder.evaluate(node, scope)
   if (isObjectLike(v)) return destinationOfOptions(folder, v)
   return destinationOfVal(v, role, folder)

@@ -15,12 +15,12 @@ export type Val =
    * A string; `partial` means only the prefix `v` is known. `at` is the offset of the literal it came from
    * (where a destination is decided), `file` the file it is in when that is not the file being analysed.
    */
-  | { t: 'str'; v: string; partial?: boolean; source?: string; params?: AnyNode[]; at?: number; file?: string }
+  | { t: 'str'; v: string; partial?: boolean; source?: string; params?: AnyNode[]; at?: number; file?: number }
   | { t: 'num'; v: number }
   | { t: 'bool'; v: boolean }
   | { t: 'nullish' }
   /** A module (builtin without `node:`, or a package/relative specifier) and a property path into it. */
-  | { t: 'mod'; mod: string; path: string[]; bound?: AnyNode[] }
+  | { t: 'mod'; mod: string; path: string[]; bound?: AnyNode[]; file?: number }
   /** The global object (`path` empty) or a property path on it. */
   | { t: 'glob'; path: string[]; bound?: AnyNode[] }
   /** A `require` function (the real one, `module.createRequire(...)`, `module.require`). */
@@ -33,7 +33,8 @@ export type Val =
   /** An object literal; `folder` is set when it lives in another module (cross-module folding). */
   | { t: 'obj'; node: AnyNode; scope: Scope; folder?: Folder }
   | { t: 'arr'; items: Val[] }
-  | { t: 'fn'; node: AnyNode; scope: Scope; bound?: AnyNode[] }
+  /** A function; `cjs`: a bundler's lazy CommonJS module (esbuild `require_x()`): calling it gives the exports of `node`. */
+  | { t: 'fn'; node: AnyNode; scope: Scope; bound?: AnyNode[]; cjs?: true }
   /** A value from configuration: env, parameters, config objects. `source` names it; `hole` is set for a parameter. */
   | { t: 'dyn'; source: string; params?: AnyNode[]; hole?: Hole }
   /** A hard-coded default that configuration can replace: `opts.host || 'api.vendor.example'`. `over` is what replaces it. */
@@ -48,6 +49,8 @@ export type Val =
   | { t: 'cls'; node: AnyNode; scope: Scope }
   /** `Object.getOwnPropertyDescriptor(o, k)`: its `value`/`get` is the property. */
   | { t: 'desc'; value: Val }
+  /** A function or class of another file, by its id in that file's summary (whole-program phase only). */
+  | { t: 'lnk'; kind: 'fn' | 'cls'; file: number; id: number }
   | { t: 'unknown'; why?: string }
 
 export const UNKNOWN: Val = { t: 'unknown' }
@@ -80,6 +83,8 @@ export function isBuiltin(mod: string): boolean {
 }
 
 const MAX_DEPTH = 40
+/** String methods that keep what a URL points at (configured stays configured, a default stays a default). */
+const SHAPE_PRESERVING = new Set(['replace', 'replaceAll', 'trim', 'trimEnd', 'trimStart', 'toLowerCase', 'toString', 'valueOf', 'normalize'])
 /** Arguments kept for a call into another module. */
 const MAX_LINKED_ARGS = 6
 
@@ -129,8 +134,6 @@ export class Folder {
   private depth = 0
   /** Evaluation steps left for this file: hostile or huge input degrades to `unknown`, never hangs. */
   private budget = 2_000_000
-  /** Cross-module hook: the value of export path `path` ([] = the whole module) of a first-party module. */
-  resolveModule?: (specifier: string, path: string[]) => Val | undefined
   /** Parameter bindings in force: a helper re-evaluated as called from one call site. */
   private contexts: Array<{ fn: AnyNode; args: AnyNode[]; scope: Scope }> = []
 
@@ -148,35 +151,6 @@ export class Folder {
       return thunk()
     } finally {
       this.contexts.pop()
-      this.memo = saved[0]
-      this.nodeMemo = saved[1]
-    }
-  }
-
-  // First-party modules are read only to fold values a detector asks about (sink arguments), never
-  // for every callee: in node_modules nearly every file requires siblings, and parsing each of them
-  // again for every importer would multiply the scan's cost. Cross-module values get their own memo.
-  private crossModule = false
-  private crossMemos: [Map<Binding, Val>, Map<AnyNode, Val>] | undefined
-
-  /** Evaluates `thunk` with folding through first-party modules switched on. */
-  withCrossModule<T>(thunk: () => T): T {
-    if (this.crossModule || !this.resolveModule || this.contexts.length) {
-      if (this.contexts.length && this.resolveModule && !this.crossModule) {
-        // Inside a call-site re-run the memos are already private to it.
-        this.crossModule = true
-        try { return thunk() } finally { this.crossModule = false }
-      }
-      return thunk()
-    }
-    const saved = [this.memo, this.nodeMemo] as const
-    this.crossMemos ??= [new Map(), new Map()]
-    ;[this.memo, this.nodeMemo] = this.crossMemos
-    this.crossModule = true
-    try {
-      return thunk()
-    } finally {
-      this.crossModule = false
       this.memo = saved[0]
       this.nodeMemo = saved[1]
     }
@@ -209,6 +183,8 @@ export class Folder {
 
   evaluate(node: AnyNode | null | undefined, scope: Scope): Val {
     if (!node) return UNKNOWN
+    // A value computed elsewhere, standing in for an expression (a caller's argument, a linked value).
+    if (node.type === '$val') return node.val as Val
     // Names and literals are cheaper to fold again than to remember: a name's binding has its own memo.
     // Keeping them out of the node memo keeps that table a quarter of its size on large bundles.
     if (node.type === 'Literal') return this.eval(node, scope)
@@ -279,7 +255,10 @@ export class Folder {
         const r = this.evaluate(node.right, scope)
         if (node.operator === '&&') return r
         if (l.t === 'str' && !l.partial && l.v) return l
+        if (l.t === 'dflt' && l.v.t === 'str' && l.v.v) return l
         if (l.t === 'nullish') return r
+        // `options.fetch ?? globalThis.fetch`: out of the box, the default implementation is what runs.
+        if (isOverridable(l) && (r.t === 'fn' || r.t === 'glob' || r.t === 'mod' || r.t === 'inst' || r.t === 'cls')) return r
         // `process.env.URL || 'https://api.vendor.example'`, `opts.host ?? DEFAULT_HOST`: hard-coded, but
         // configuration replaces it — a vendor default.
         if (isOverridable(l) && isDefaultable(r)) return { t: 'dflt', v: r, over: l }
@@ -312,7 +291,10 @@ export class Folder {
       case 'ArrowFunctionExpression':
         return { t: 'fn', node, scope: this.facts.fnScopes.get(node) ?? scope }
       case 'ClassExpression':
-        return UNKNOWN
+      case 'ClassDeclaration':
+        return { t: 'cls', node, scope }
+      case 'FunctionDeclaration':
+        return { t: 'fn', node, scope: this.facts.fnScopes.get(node) ?? scope }
       case 'UnaryExpression':
         if (node.operator === 'void') return { t: 'nullish' }
         if (node.operator === '-' ) { const v = this.evaluate(node.argument, scope); return v.t === 'num' ? { t: 'num', v: -v.v } : UNKNOWN }
@@ -354,10 +336,6 @@ export class Folder {
     let base: Val
     switch (b.kind) {
       case 'import': {
-        if (isRelative(b.importSource!) && this.resolveModule && this.crossModule) {
-          const hooked = this.resolveModule(b.importSource!, b.imported === '*' ? [] : [b.imported!])
-          if (hooked) return hooked
-        }
         const m = moduleVal(b.importSource!)
         if (m.t !== 'mod') return m
         base = b.imported === 'default' || b.imported === '*' ? m : { ...m, path: [...m.path, b.imported!] }
@@ -460,6 +438,19 @@ export class Folder {
       if (w) others.push(...w)
     }
     if (!field && !ctorWrites && !merges && !others.length) {
+      // `this.flush(…)`: a method of the class itself, or one a subclass in this file overrides it with
+      // (a base class that calls `this.fetch(url)`, implemented by the platform's subclass).
+      for (const m of facts.methodsOf.get(owner) ?? []) {
+        if (m !== ctor && facts.fnNames.get(m) === key) return { t: 'fn', node: m, scope: facts.fnScopes.get(m) ?? scope }
+      }
+      for (const [sub, sup] of facts.superOf) {
+        if (sub === owner || this.thisInProgress.some(([o]) => o === sub)) continue
+        const base = this.evaluate(sup.node, sup.scope)
+        if (base.t !== 'cls' || base.node !== owner) continue
+        for (const m of facts.methodsOf.get(sub) ?? []) {
+          if (facts.fnNames.get(m) === key && facts.ctorOf.get(sub) !== m) return { t: 'fn', node: m, scope: facts.fnScopes.get(m) ?? scope }
+        }
+      }
       // A subclass reads what its base class stores: the base's constructor is folded when it is in this file.
       const sup = owner.type === 'ClassDeclaration' || owner.type === 'ClassExpression' ? facts.superOf.get(owner) : undefined
       if (sup) {
@@ -511,10 +502,6 @@ export class Folder {
       case 'mod': {
         // `mod.default` of a CommonJS or builtin module is the module itself (ESM interop, `__toESM`).
         if (key === 'default' && obj.path.length === 0 && !isRelative(obj.mod)) return obj
-        if (isRelative(obj.mod) && this.resolveModule && this.crossModule) {
-          const hooked = this.resolveModule(obj.mod, [...obj.path, key])
-          if (hooked) return hooked
-        }
         return { t: 'mod', mod: obj.mod, path: [...obj.path, key] }
       }
       case 'glob': {
@@ -540,6 +527,11 @@ export class Folder {
       case 'dyn':
         return { t: 'dyn', source: `${obj.source}.${key}`, params: obj.params, hole: obj.hole && { ...obj.hole, path: [...obj.hole.path, key] } }
       case 'dflt': {
+        // `new URL(path, host ?? DEFAULT).href`: the same default, still replaced by the same knob.
+        if ((key === 'href' || key === 'origin') && obj.v.t === 'str') {
+          const v = this.property(obj.v, key, label)
+          return v.t === 'str' ? { t: 'dflt', v, over: obj.over } : v
+        }
         // `(opts || DEFAULTS).host`, `{ ...DEFAULTS, ...opts }.host`: the default's key, unless the override has it.
         const over = this.property(obj.over, key, label)
         const v = this.property(obj.v, key, label)
@@ -568,6 +560,9 @@ export class Folder {
       case 'desc':
         return key === 'value' || key === 'get' ? obj.value : UNKNOWN
       case 'str':
+        // `new URL(path, base).href`: URLs are folded as their strings.
+        if (key === 'href' && !obj.partial) return obj
+        if (key === 'origin' && /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i.test(obj.v)) return { ...obj, v: /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i.exec(obj.v)![0], partial: false }
         return UNKNOWN
       case 'req':
         return UNKNOWN
@@ -616,8 +611,32 @@ export class Folder {
       }
     }
     const callee = this.evaluate(c, scope)
-    if ((callee.t === 'fn' || callee.t === 'glob' || callee.t === 'mod') && callee.bound) return { callee, args: [...callee.bound, ...node.arguments] }
-    return { callee, args: node.arguments }
+    const args = this.contexts.length ? this.expandRest(node.arguments, scope) : node.arguments
+    if ((callee.t === 'fn' || callee.t === 'glob' || callee.t === 'mod') && callee.bound) return { callee, args: [...callee.bound, ...args] }
+    return { callee, args }
+  }
+
+  /**
+   * `(...args) => fetch(...args)` re-evaluated for one call site: the spread stands for the caller's
+   * arguments from the rest parameter's position on (folded where the caller wrote them).
+   */
+  private expandRest(args: AnyNode[], scope: Scope): AnyNode[] {
+    const i = args.findIndex((a) => a.type === 'SpreadElement' && a.argument.type === 'Identifier')
+    if (i < 0) return args
+    const b = lookup(scope, args[i].argument.name)
+    if (!b || b.kind !== 'param' || b.path?.[0] !== '…' || b.path.length !== 1) return args
+    for (let k = this.contexts.length - 1; k >= 0; k--) {
+      const c = this.contexts[k]
+      if (c.fn !== b.fn) continue
+      const inner = this.contexts.splice(k)
+      try {
+        const passed = c.args.slice(b.paramIndex).map((n) => (n.type === 'SpreadElement' ? n : ({ type: '$val', val: this.evaluate(n, c.scope), start: n.start, end: n.end } as unknown as AnyNode)))
+        return [...args.slice(0, i), ...passed, ...args.slice(i + 1)]
+      } finally {
+        this.contexts.push(...inner)
+      }
+    }
+    return args
   }
 
   private call(node: AnyNode, scope: Scope): Val {
@@ -650,6 +669,14 @@ export class Folder {
         if (callee.mod === 'dgram' && p === 'createSocket') return { t: 'inst', cls: 'dgram.Socket', origin: node, path: [] }
         if ((callee.mod === 'net' || callee.mod === 'tls') && (p === 'connect' || p === 'createConnection')) return { t: 'inst', cls: `${callee.mod}.Socket`, origin: node, path: [], init: UNKNOWN }
         if (callee.mod === 'util' && p === 'promisify') return arg(0)
+        // `path.join(__dirname, 'child.js')`: a file next to this one (what fork() or new Worker() runs).
+        if (callee.mod === 'path' && (p === 'join' || p === 'resolve') && args.length >= 2) {
+          const first = args[0]
+          if (first.type === 'Identifier' && first.name === '__dirname' && !lookup(scope, '__dirname')) {
+            const rest = args.slice(1).map((a) => this.evaluate(a, scope))
+            if (rest.every((r) => r.t === 'str' && !r.partial)) return { t: 'str', v: './' + rest.map((r) => (r as { v: string }).v).join('/').replace(/^\.\//, '') }
+          }
+        }
         const ref = isBuiltin(callee.mod) ? undefined : { ref: callee, args: this.argVals(args, scope) }
         if (callee.path.length === 0 || p === 'default') return { t: 'inst', cls: `${callee.mod}()`, origin: node, path: [], ...ref }
         if (p === 'create' || p === 'extend') return { t: 'inst', cls: `${callee.mod}.${p}`, origin: node, path: [], init: arg(0), ...ref }
@@ -662,6 +689,13 @@ export class Folder {
         if (g.length === 1 && g[0] === 'require' ) return UNKNOWN
         const folded = applyGlobalStringFunction(g.join('.'), args.map((_, i) => arg(i)))
         if (folded) return folded
+        // `Number(process.env.PORT ?? 25)`: a number from configuration is still configuration.
+        if (g.length === 1 && (g[0] === 'Number' || g[0] === 'parseInt' || g[0] === 'parseFloat')) {
+          const a = arg(0)
+          if (a.t === 'num') return a
+          if (a.t === 'str' && !a.partial && /^\s*\d+(\.\d+)?\s*$/.test(a.v)) return { t: 'num', v: Number(a.v) }
+          if (a.t === 'dyn' || a.t === 'dflt') return a.t === 'dflt' && a.v.t === 'str' ? { t: 'dflt', v: { t: 'num', v: Number(a.v.v) }, over: a.over } : a
+        }
         if (g.length === 2 && g[0] === 'Reflect' && g[1] === 'get') {
           const target = arg(0)
           const k = arg(1)
@@ -676,8 +710,12 @@ export class Folder {
         return UNKNOWN
       }
       case 'fn': {
+        if (callee.cjs) return this.bundledExports(callee.node)
         // Interop helpers (TypeScript, Babel, SWC, esbuild, rollup; minified too) hand the module through.
         if (isInteropWrapper(callee.node)) return arg(0)
+        // `var require_x = __commonJS({ "node_modules/x/index.js"(exports, module) { … } })` in a bundle.
+        const wrapped = bundledModuleCallback(callee.node, args)
+        if (wrapped) return { t: 'fn', node: wrapped, scope: this.facts.fnScopes.get(wrapped) ?? scope, cjs: true }
         return this.returnValue(callee, args, scope)
       }
       case 'ret':
@@ -692,19 +730,63 @@ export class Folder {
     if (c.type === 'MemberExpression') {
       const recv = this.evaluate(c.object, scope)
       const name = c.computed ? this.evaluate(c.property, scope) : { t: 'str', v: c.property.name } as Val
-      if (name.t === 'str' && !name.partial && (recv.t === 'str' || recv.t === 'arr')) {
-        const r = applyStringMethod(recv, name.v, args.map((_, i) => arg(i)))
-        if (r) return r
+      if (name.t === 'str' && !name.partial) {
+        // `url.replace(/\/+$/, '')`: normalising a URL (a trailing slash, a scheme's case) keeps where it points.
+        const normalising = (name.v === 'replace' || name.v === 'replaceAll') && !!args[0]?.regex
+        if (recv.t === 'str' || recv.t === 'arr') {
+          const r = applyStringMethod(recv, name.v, args.map((_, i) => arg(i)))
+          if (r) return r
+          if (normalising && recv.t === 'str') return recv
+        }
+        // The same methods on a configured value or a default leave it configured, or a default.
+        if (SHAPE_PRESERVING.has(name.v) && (normalising || name.v !== 'replace')) {
+          if (recv.t === 'dyn') return recv
+          if (recv.t === 'dflt') {
+            const inner = recv.v.t === 'str' ? (normalising ? recv.v : applyStringMethod(recv.v, name.v, args.map((_, i) => arg(i)))) : undefined
+            return inner ? { t: 'dflt', v: inner, over: recv.over } : recv
+          }
+        }
       }
       // Object.getOwnPropertyDescriptor(globalThis, 'fetch').value
     }
     return UNKNOWN
   }
 
+  private bundled = new Map<AnyNode, Val>()
+
+  /** What a bundled CommonJS module exports: `exports.x = …`, `Object.defineProperty(exports, …)`, `module.exports = …` in its body. */
+  private bundledExports(fn: AnyNode): Val {
+    const hit = this.bundled.get(fn)
+    if (hit) return hit
+    this.bundled.set(fn, { t: 'unknown', why: 'cycle' })
+    const body = this.facts.fnScopes.get(fn)
+    const props: Record<string, Val> = {}
+    let whole: Val | undefined
+    for (const e of this.facts.exportsAssign) {
+      // Only the module body's own statements (not functions nested in it, which run later or never).
+      let s: Scope | null = e.scope
+      while (s && !s.isFunctionScope) s = s.parent
+      if (s !== body) continue
+      const v = this.evaluate(e.value, e.scope)
+      if (e.name === null) whole = v
+      else props[e.name] = v
+    }
+    const out: Val = whole ?? { t: 'rec', props }
+    this.bundled.set(fn, out)
+    return out
+  }
+
   /** The first few arguments of a call, folded (what another module's function will be given). */
   argVals(args: AnyNode[], scope: Scope): Val[] {
     const out: Val[] = []
-    for (let i = 0; i < args.length && i < MAX_LINKED_ARGS; i++) out.push(args[i].type === 'SpreadElement' ? UNKNOWN : this.evaluate(args[i], scope))
+    for (let i = 0; i < args.length && i < MAX_LINKED_ARGS; i++) {
+      const a = args[i]
+      if (a.type !== 'SpreadElement') { out.push(this.evaluate(a, scope)); continue }
+      // `(...args) => fetch(...args)`: the caller's arguments from that position on (filled when linked).
+      const v = this.evaluate(a.argument, scope)
+      out.push(v.t === 'dyn' && v.hole?.path[0] === '…' ? v : UNKNOWN)
+      break
+    }
     return out
   }
 
@@ -758,7 +840,7 @@ function concat(a: Val, b: Val): Val {
   if (b.t === 'dflt' && a.t === 'str' && !a.partial) return { t: 'dflt', v: concat(a, b.v), over: b.over }
   if (a.t === 'str') {
     if (a.partial) return a
-    if (b.t === 'str') return { t: 'str', v: a.v + b.v, partial: b.partial, source: b.source ?? a.source, params: b.params ?? a.params }
+    if (b.t === 'str') return { t: 'str', v: a.v + b.v, partial: b.partial, source: b.source ?? a.source, params: b.params ?? a.params, at: a.at, file: a.file }
     if (b.t === 'num' || b.t === 'bool') return { t: 'str', v: a.v + String(b.v) }
     if (b.t === 'dyn') return { t: 'str', v: a.v, partial: true, source: b.source, params: b.params }
     return { t: 'str', v: a.v, partial: true }
@@ -782,6 +864,22 @@ export function isOverridable(v: Val): boolean {
 /** Values that can stand as a default destination (or part of one: an options object, a port). */
 export function isDefaultable(v: Val): boolean {
   return v.t === 'str' || v.t === 'num' || v.t === 'obj' || v.t === 'rec' || v.t === 'mrg' || v.t === 'arr' || v.t === 'dflt'
+}
+
+/**
+ * esbuild's `__commonJS(cb)` (and look-alikes, minified too): a helper returning a function, called with an
+ * object whose one property is the module's body `(exports, module) => …`. The body is returned.
+ */
+function bundledModuleCallback(helper: AnyNode, args: AnyNode[]): AnyNode | undefined {
+  const a = args[0]
+  if (args.length !== 1 || a?.type !== 'ObjectExpression' || a.properties.length !== 1) return undefined
+  const prop = a.properties[0]
+  const body = prop.type === 'Property' ? prop.value : undefined
+  if (!body || (body.type !== 'FunctionExpression' && body.type !== 'ArrowFunctionExpression') || !body.params.length || body.params.length > 2) return undefined
+  // The helper hands back a function (the lazy require).
+  const hb = helper.body
+  const returned = hb?.type === 'BlockStatement' ? hb.body.find((st: AnyNode) => st.type === 'ReturnStatement')?.argument : hb
+  return returned && (returned.type === 'FunctionExpression' || returned.type === 'ArrowFunctionExpression') ? body : undefined
 }
 
 /** Joins two possible values of one expression. */
@@ -812,10 +910,16 @@ function looksExternal(v: string): boolean {
 }
 
 function resolveUrl(a: Val, b: Val | undefined): Val {
+  // `new URL(path ?? '/v1/batch', host ?? 'https://api.vendor.example')`: the host's default is the URL's.
+  if (b?.t === 'dflt') {
+    const inner = resolveUrl(a.t === 'dflt' ? a.v : a, b.v)
+    return inner.t === 'str' ? { t: 'dflt', v: inner, over: b.over } : inner
+  }
+  if (a.t === 'dflt') return resolveUrl(a.v, b)
   if (a.t === 'str' && !a.partial) {
     if (!b) return a
     if (b.t === 'str' && !b.partial) {
-      try { return { t: 'str', v: new URL(a.v, b.v).href } } catch { return a }
+      try { return { t: 'str', v: new URL(a.v, b.v).href, at: /^[a-z][a-z0-9+.-]*:/i.test(a.v) ? a.at : b.at, file: /^[a-z][a-z0-9+.-]*:/i.test(a.v) ? a.file : b.file } } catch { return a }
     }
     if (/^[a-z][a-z0-9+.-]*:/i.test(a.v)) return a
     if (b.t === 'dyn') return { t: 'dyn', source: b.source }

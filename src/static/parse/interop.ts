@@ -4,6 +4,7 @@
 // object that carries it (`{ default: m }`, a namespace copy of its keys), so calling one on a module
 // gives that module as far as the analysis is concerned.
 import type { AnyNode } from './scope.ts'
+import { pushChildren, returnedExpressions } from './ast.ts'
 
 const memo = new WeakMap<AnyNode, boolean>()
 
@@ -31,12 +32,8 @@ function judge(fn: AnyNode, depth: number): boolean {
   const p = fn.params?.[0]
   if (!p || p.type !== 'Identifier') return false
   const param = p.name
-  const returns: AnyNode[] = []
-  if (fn.body.type !== 'BlockStatement') returns.push(fn.body)
-  else {
-    if (fn.body.body.length > MAX_BODY_STATEMENTS) return false
-    collectReturns(fn.body, returns)
-  }
+  if (fn.body.type === 'BlockStatement' && fn.body.body.length > MAX_BODY_STATEMENTS) return false
+  const returns = returnedExpressions(fn, 2000)
   if (!returns.length) return false
   const locals = localObjectsFilledFrom(fn, param)
   return returns.every((r) => carries(r, param, locals, depth))
@@ -103,24 +100,6 @@ function keyName(pr: AnyNode): string | undefined {
   return pr.key.type === 'Identifier' ? pr.key.name : pr.key.type === 'Literal' ? String(pr.key.value) : undefined
 }
 
-/** Return statements of a function body, not descending into nested functions. */
-function collectReturns(body: AnyNode, out: AnyNode[]): void {
-  const stack: AnyNode[] = [body]
-  let visited = 0
-  while (stack.length && visited++ < 2000) {
-    const n = stack.pop()!
-    if (!n || typeof n.type !== 'string') continue
-    if (n.type === 'ReturnStatement') { out.push(n.argument); continue }
-    if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ArrowFunctionExpression' || n.type === 'ClassExpression' || n.type === 'ClassDeclaration') continue
-    for (const k in n) {
-      if (k === 'type' || k === 'start' || k === 'end') continue
-      const v = n[k]
-      if (Array.isArray(v)) { for (const x of v) if (x && typeof x.type === 'string') stack.push(x) }
-      else if (v && typeof v.type === 'string') stack.push(v)
-    }
-  }
-}
-
 /**
  * Local variables of `fn` that start as an empty object (or `Object.create(…)`) and into which the module's
  * keys are copied: the function mentions them together with the parameter in a `for…in`, an
@@ -137,9 +116,7 @@ function localObjectsFilledFrom(fn: AnyNode, param: string): Set<string> {
   while (stack.length && visited++ < 4000) {
     const n = stack.pop()!
     if (!n || typeof n.type !== 'string') continue
-    if (n !== fn.body && (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ArrowFunctionExpression')) {
-      // Callbacks of `Object.keys(e).forEach(function (k) { … })` still copy keys: look inside, shallowly.
-    }
+    // Callbacks of `Object.keys(e).forEach(function (k) { … })` copy keys too: nested functions are looked into.
     if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init && isFreshObject(n.init)) candidates.add(n.id.name)
     if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && isFreshObject(n.right)) candidates.add(n.left.name)
     if (n.type === 'ForInStatement' && n.right.type === 'Identifier' && n.right.name === param) copiesKeys = true
@@ -155,12 +132,7 @@ function localObjectsFilledFrom(fn: AnyNode, param: string): Set<string> {
       const r = n.right
       if (isParam(r, param) || (r.type === 'MemberExpression' && isParam(r.object, param))) filled.add(n.left.object.name)
     }
-    for (const k in n) {
-      if (k === 'type' || k === 'start' || k === 'end') continue
-      const v = n[k]
-      if (Array.isArray(v)) { for (const x of v) if (x && typeof x.type === 'string') stack.push(x) }
-      else if (v && typeof v.type === 'string') stack.push(v)
-    }
+    pushChildren(n, stack)
   }
   for (const c of candidates) if (filled.has(c) || (copiesKeys && filled.size === 0)) out.add(c)
   return out

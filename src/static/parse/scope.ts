@@ -1,6 +1,7 @@
 // One iterative pass over an acorn AST: scopes, bindings, assignments and the nodes detectors want.
 // Iterative on purpose: input nested 100 000 deep must not overflow our stack.
 import type { Node } from 'acorn'
+import { pushChildren } from './ast.ts'
 
 // acorn's types are loose; the walker reads fields by name.
 export type AnyNode = Node & Record<string, any>
@@ -74,6 +75,13 @@ export interface FileFacts {
   /** `exports.x = …`, `module.exports = …`, `export const x`… for cross-module folding. */
   exportsAssign: Array<{ name: string | null; value: AnyNode; scope: Scope }>
   exportNames: Map<string, string>
+  /** `export … from 'x'`: `names` [exported, imported] pairs, none for `export * from`. */
+  reexports: Array<{ spec: string; names?: Array<[string, string]> }>
+  /**
+   * Calls that may re-export another module in compiled CommonJS: `__exportStar(require('x'), exports)`,
+   * `Object.keys(_x).forEach(…)` that copies into `exports` (Babel). Judged when the file is summarised.
+   */
+  exportCalls: Array<{ node: AnyNode; scope: Scope }>
 }
 
 // Most scopes (blocks, loops, small functions) declare nothing: they share this empty table until they do.
@@ -262,6 +270,8 @@ class FactsWalker {
       fnNames: new Map(),
       exportsAssign: [],
       exportNames: new Map(),
+      reexports: [],
+      exportCalls: [],
     }
     this.nodes = [ast]
     this.scopes = [program]
@@ -332,6 +342,8 @@ class FactsWalker {
   call(node: AnyNode, scope: Scope): void {
     this.candidate(node, scope)
     const c0 = node.callee
+    const args0 = node.arguments
+    if (args0.length >= 1 && args0.length <= 3) this.exportCall(node, scope)
     if (c0.type === 'MemberExpression' && !c0.computed && c0.property.name === 'assign' && c0.object.type === 'Identifier' && c0.object.name === 'Object' && node.arguments[0]?.type === 'ThisExpression') {
       const fn = thisFunctionOf(scope)
       if (fn) {
@@ -442,13 +454,25 @@ class FactsWalker {
       if (d.type === 'VariableDeclaration') for (const v of d.declarations) { const names: string[] = []; patternNames(v.id, names); for (const n of names) exportNames.set(n, n) }
       else if (d.id) exportNames.set(d.id.name, d.id.name)
     }
+    const names: Array<[string, string]> = []
     for (const spec of node.specifiers ?? []) {
-      if (!node.source && spec.local.type === 'Identifier') exportNames.set(spec.exported.name ?? String(spec.exported.value), spec.local.name)
+      const exported = spec.exported.name ?? String(spec.exported.value)
+      if (node.source) names.push([exported, spec.local.name ?? String(spec.local.value)])
+      else if (spec.local.type === 'Identifier') exportNames.set(exported, spec.local.name)
     }
+    if (node.source) this.facts.reexports.push({ spec: String(node.source.value), names })
+  }
+
+  exportAll(node: AnyNode): void {
+    const spec = String(node.source.value)
+    if (node.exported) this.facts.reexports.push({ spec, names: [[node.exported.name ?? String(node.exported.value), '*']] })
+    else this.facts.reexports.push({ spec })
   }
 
   exportDefault(node: AnyNode, scope: Scope): void {
-    if (node.declaration.type === 'Identifier') this.facts.exportNames.set('default', node.declaration.name)
+    const d = node.declaration
+    if (d.type === 'Identifier') this.facts.exportNames.set('default', d.name)
+    else if ((d.type === 'ClassDeclaration' || d.type === 'FunctionDeclaration') && d.id) this.facts.exportNames.set('default', d.id.name)
     else this.facts.exportsAssign.push({ name: 'default', value: node.declaration, scope })
     this.push(node.declaration, scope)
   }
@@ -524,6 +548,30 @@ class FactsWalker {
     else this.push(node.argument, scope)
   }
 
+  /** CommonJS export shapes compilers write as calls (see FileFacts.exportCalls and recordDefineExport). */
+  private exportCall(node: AnyNode, scope: Scope): void {
+    const args = node.arguments
+    const c = node.callee
+    if (c.type === 'MemberExpression' && !c.computed && c.property.name === 'defineProperty' && c.object.type === 'Identifier' && c.object.name === 'Object') {
+      recordDefineExport(node, scope, this.facts)
+      return
+    }
+    const isExportsObj = (n: AnyNode | undefined) => !!n && ((n.type === 'Identifier' && n.name === 'exports') || (n.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier' && n.object.name === 'module' && n.property.name === 'exports'))
+    // `__exportStar(require('./x'), exports)`, `tslib.__exportStar(m, exports)`; `__export(require('./x'))` (old TypeScript).
+    if ((args.length === 2 && isExportsObj(args[1])) || (args.length === 1 && ((c.type === 'Identifier' && c.name === '__export') || (c.type === 'MemberExpression' && !c.computed && c.property.name === '__export')))) {
+      this.facts.exportCalls.push({ node, scope })
+      return
+    }
+    // Babel: `Object.keys(_x).forEach(function (key) { … exports[key] … })`.
+    if (c.type === 'MemberExpression' && !c.computed && c.property.name === 'forEach' && c.object.type === 'CallExpression') {
+      const inner = c.object
+      if (inner.callee.type === 'MemberExpression' && !inner.callee.computed && inner.callee.property.name === 'keys' && inner.arguments[0]?.type === 'Identifier') {
+        const cb = args[0]
+        if (cb && (cb.type === 'FunctionExpression' || cb.type === 'ArrowFunctionExpression') && mentionsExports(cb)) this.facts.exportCalls.push({ node: inner, scope })
+      }
+    }
+  }
+
   /** `this.x = v` in a function (a constructor, a method, an ES5 constructor): what `this.x` can hold. */
   private thisField(node: AnyNode, scope: Scope): void {
     const fn = thisFunctionOf(scope)
@@ -581,7 +629,7 @@ const leaf: Handler = () => {}
 // A plain object literal (fast properties); keys are acorn's node types only.
 const HANDLERS: Record<string, Handler> = {
   Identifier: leaf, ThisExpression: leaf, Super: leaf, EmptyStatement: leaf, DebuggerStatement: leaf, BreakStatement: leaf,
-  ContinueStatement: leaf, MetaProperty: leaf, PrivateIdentifier: leaf, TemplateElement: leaf, ExportAllDeclaration: leaf,
+  ContinueStatement: leaf, MetaProperty: leaf, PrivateIdentifier: leaf, TemplateElement: leaf, ExportAllDeclaration: (w, n) => w.exportAll(n),
   MemberExpression: (w, n, s) => w.member(n, s),
   CallExpression: (w, n, s) => w.call(n, s),
   NewExpression: (w, n, s) => w.call(n, s),
@@ -640,6 +688,41 @@ function pushPatternExpressions(p: AnyNode, scope: Scope, push: (n: AnyNode, s: 
     else if (n.type === 'ArrayPattern') for (const el of n.elements) stack.push(el)
     else if (n.type === 'AssignmentPattern') { stack.push(n.left); push(n.right, scope) }
     else if (n.type === 'RestElement') stack.push(n.argument)
+  }
+}
+
+/** Whether a function's body writes to `exports` (cheap scan of its text-free AST, bounded). */
+function mentionsExports(fn: AnyNode): boolean {
+  const stack: AnyNode[] = [fn.body]
+  let seen = 0
+  while (stack.length && seen++ < 300) {
+    const n = stack.pop()!
+    if (!n || typeof n.type !== 'string') continue
+    if (n.type === 'Identifier' && n.name === 'exports') return true
+    pushChildren(n, stack)
+  }
+  return false
+}
+
+/**
+ * `Object.defineProperty(exports, 'x', { enumerable: true, get: function () { return m.x } })` (TypeScript and
+ * Babel re-exports) and `{ value: v }`: an export named x.
+ */
+function recordDefineExport(node: AnyNode, scope: Scope, facts: FileFacts): void {
+  const [target, key, desc] = node.arguments
+  const isExports = target && ((target.type === 'Identifier' && target.name === 'exports') || (target.type === 'MemberExpression' && !target.computed && target.object.type === 'Identifier' && target.object.name === 'module' && target.property.name === 'exports'))
+  if (!isExports || key?.type !== 'Literal' || typeof key.value !== 'string' || desc?.type !== 'ObjectExpression') return
+  if (key.value === '__esModule') return
+  for (const p of desc.properties) {
+    if (p.type !== 'Property' || p.computed) continue
+    const k = p.key.type === 'Identifier' ? p.key.name : String(p.key.value)
+    if (k === 'value') { facts.exportsAssign.push({ name: key.value, value: p.value, scope }); return }
+    if (k === 'get' && (p.value.type === 'FunctionExpression' || p.value.type === 'ArrowFunctionExpression')) {
+      const body = p.value.body
+      const ret = body.type === 'BlockStatement' ? body.body.find((st: AnyNode) => st.type === 'ReturnStatement')?.argument : body
+      if (ret) facts.exportsAssign.push({ name: key.value, value: ret, scope: facts.fnScopes.get(p.value) ?? scope })
+      return
+    }
   }
 }
 

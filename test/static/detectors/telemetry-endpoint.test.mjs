@@ -16,11 +16,15 @@ function run(code, rules = ['telemetry-endpoint', 'url-inventory'], kind = 'modu
 }
 
 const MUST_REPORT = [
-  ['a Sentry ingest URL constant that reaches no sink', "export const U = 'https://o1.ingest.sentry.io/api/5/store/'", [['telemetry-endpoint', 'violation', 1, 17, 'sentry']]],
-  ['a DSN on a host we do not know, by its shape', "const DSN = 'https://abc123@o1.ingest.sentry.invalid/42'", [['telemetry-endpoint', 'violation', 1, 12, 'sentry']]],
-  ['an endpoint inside a template literal', 'const u = `https://api.segment.io/v1/${kind}`', [['telemetry-endpoint', 'violation', 1, 10, 'segment']]],
-  ['a script URL embedded in an HTML string', "el.innerHTML = '<script src=\"https://www.googletagmanager.com/gtag/js?id=G-X1\"></script>'", [['telemetry-endpoint', 'violation', 1, 15, 'google-tag-manager']]],
-  ['a protocol-relative CDN URL', "load('//cdn.jsdelivr.net/npm/x@1/x.js')", [['telemetry-endpoint', 'violation', 1, 5, 'jsdelivr']]],
+  // A string no sink is seen using is for review ("string only"): a table of attribute names, a docs constant.
+  ['a Sentry ingest URL constant that reaches no sink, for review', "export const U = 'https://o1.ingest.sentry.io/api/5/store/'", [['telemetry-endpoint', 'review', 1, 17, 'sentry']]],
+  ['a DSN on a host we do not know, by its shape (a key binds the code to an account: a violation even unused)', "const DSN = 'https://abc123@o1.ingest.sentry.invalid/42'", [['telemetry-endpoint', 'violation', 1, 12, 'sentry']]],
+  ['a DSN on a host we do not know, by its shape, given to fetch', "fetch('https://abc123@o1.ingest.sentry.invalid/42')", [['telemetry-endpoint', 'violation', 1, 6, 'sentry']]],
+  ['an endpoint inside a template literal that fetch sends to', 'fetch(`https://api.segment.io/v1/${kind}`)', [['telemetry-endpoint', 'violation', 1, 6, 'segment']]],
+  ['an endpoint inside a template literal in a constant only, for review', 'const u = `https://api.segment.io/v1/${kind}`', [['telemetry-endpoint', 'review', 1, 10, 'segment']]],
+  ['a script URL embedded in an HTML string written to the page', "el.innerHTML = '<script src=\"https://www.googletagmanager.com/gtag/js?id=G-X1\"></script>'", [['telemetry-endpoint', 'violation', 1, 15, 'google-tag-manager']]],
+  ['a protocol-relative CDN URL set as a script source', "s.src = '//cdn.jsdelivr.net/npm/x@1/x.js'", [['telemetry-endpoint', 'violation', 1, 8, 'jsdelivr']]],
+  ['a protocol-relative CDN URL given to a function nobody can see into, for review', "load('//cdn.jsdelivr.net/npm/x@1/x.js')", [['telemetry-endpoint', 'review', 1, 5, 'jsdelivr']]],
   ['a public resolver IP handed to dns.setServers', "import dns from 'node:dns'\ndns.setServers(['8.8.8.8', '1.1.1.1'])", [['telemetry-endpoint', 'violation', 2, 16, 'google-public-dns'], ['telemetry-endpoint', 'violation', 2, 27, 'cloudflare-dns']]],
   ['an NTP pool host in an options object', "import net from 'node:net'\nnet.connect({ host: 'time.google.com', port: 123 })", [['telemetry-endpoint', 'violation', 2, 20, 'vendor-ntp']]],
   ['a STUN server in RTCPeerConnection', "new RTCPeerConnection({ iceServers: [{ urls: 'stun:stun.l.google.com:19302' }] })", [['telemetry-endpoint', 'violation', 1, 45, 'google-stun']]],
@@ -60,8 +64,15 @@ test('lists docs links, licence URLs and XML namespaces as info-level url-invent
   ])
 })
 
+test('marks a signature hit that no sink is seen using as "string only"', () => {
+  const [hit] = analyseSource("export const TABLE = { example: 'https://vitals.vercel-insights.com/v1' }", 'module').findings.filter((f) => f.rule === 'telemetry-endpoint')
+  assert.equal(hit.severity, 'review')
+  assert.equal(hit.details.reach, 'string only')
+  assert.match(hit.message, /string only/)
+})
+
 test('reports one violation per signature and host per file, counting repeats', () => {
-  const r = analyseSource("a('https://api.segment.io/v1/t')\nb('https://api.segment.io/v1/p')\nc('https://api.segment.io/v1/i')", 'module')
+  const r = analyseSource("fetch('https://api.segment.io/v1/t')\nfetch('https://api.segment.io/v1/p')\nfetch('https://api.segment.io/v1/i')", 'module')
   const hits = r.findings.filter((f) => f.rule === 'telemetry-endpoint')
   assert.equal(hits.length, 1)
   assert.match(hits[0].message, /3 occurrences/)

@@ -1,0 +1,596 @@
+// Links the files' summaries into one program: a value imported from another module is read from that
+// module's exports, a call into another module's function fills that function's parameters, and a sink whose
+// destination was a parameter or an import is evaluated again where the destination is decided — by the
+// same detectors that judge a single file, run on the linked values.
+import type { Destination, Severity } from '../../report/finding.ts'
+import { Folder, isBuiltin, merge, UNKNOWN, type Val } from '../parse/fold.ts'
+import { collectFacts, type AnyNode, type FileFacts, type Scope } from '../parse/scope.ts'
+import { destinationOfArg, originOf, type Origin } from '../parse/destination.ts'
+import { severityFor, type DetectContext, type Detector, type ReportInput } from '../detectors/detector.ts'
+import netSink, { CLIENT_PACKAGES } from '../detectors/net-sink.ts'
+import telemetrySdk from '../detectors/telemetry-sdk.ts'
+import childProcessNetwork from '../detectors/child-process-network.ts'
+import { signatureMatcher } from '../../signatures/matcher.ts'
+import type { CallRecord, FileSummary, SV } from './summary.ts'
+
+/** What an import specifier of a file resolves to. */
+export type Target =
+  | { t: 'file'; file: number }
+  | { t: 'json'; value: unknown }
+  | { t: 'builtin'; name: string }
+  | { t: 'empty' }
+  | { t: 'missing'; reason: string }
+
+export interface LinkInput {
+  summaries: Array<FileSummary | undefined>
+  /** Resolution of `spec` imported by file `file` (memoised by the caller). */
+  target(file: number, spec: string): Target
+  /** Stop after this many evaluations or this time: what is cut off is reported. */
+  budget?: { steps?: number; ms?: number }
+}
+
+/** A finding the linker decided, to be placed in `file` at `start`. */
+export interface LinkedFinding {
+  file: number
+  start: number
+  end: number
+  rule: string
+  severity: Severity
+  message: string
+  api?: string
+  destination?: Destination
+  details?: Record<string, string>
+  /** Where the value travelled, outermost first: (file, offset) of each step, then the sink. */
+  path: Array<{ file: number; at: number }>
+  /** The record's own file and position (the sink). */
+  sink: { file: number; at: number; end: number }
+  /** The file's own findings at the record (by index) that this one stands for. */
+  replaces?: number[]
+}
+
+export interface LinkResult {
+  findings: LinkedFinding[]
+  /** Hard-coded strings a sink was found to use: file → offsets (telemetry-endpoint "string only" is lifted). */
+  reachingStrings: Map<number, Set<number>>
+  /** Bounds that cut the analysis short, in words (reported as review by the caller). */
+  cutOff: Array<{ file: number; at: number; why: string }>
+  stats: { records: number; evaluations: number; sites: number }
+}
+
+const MAX_CHAIN = 6
+/** Name-based dispatch is used only for method names this rare in the program. */
+const MAX_SAME_NAME_METHODS = 4
+const MAX_SITES_PER_FN = 24
+const MAX_INSTANCES_PER_RECORD = 96
+const MAX_NORM_DEPTH = 24
+const DETECTORS: Detector[] = [netSink, telemetrySdk, childProcessNetwork]
+
+type FnKey = AnyNode & { $file: number; $id: number }
+
+interface Site {
+  file: number
+  rec: CallRecord
+  /** For a method call on an instance: the constructor to bind and its arguments (linked values). */
+  ctor?: { key: FnKey; args: Val[] }
+}
+
+let emptyFacts: FileFacts | undefined
+function noFacts(): FileFacts {
+  emptyFacts ??= collectFacts({ type: 'Program', body: [], sourceType: 'script', start: 0, end: 0 } as unknown as AnyNode)
+  return emptyFacts
+}
+
+/** A Folder over linked values: synthetic `$val` nodes carry values; imports resolve through the program. */
+class LinkFolder extends Folder {
+  /** Parameters read while unbound (a site may fill them). */
+  touched: FnKey[] = []
+  private normDepth = 0
+
+  constructor(private readonly linker: Linker) {
+    super(noFacts(), 'commonjs')
+  }
+
+  override evaluate(node: AnyNode | null | undefined, scope: Scope): Val {
+    if (node && node.type === '$val') return this.norm(node.val as Val)
+    return super.evaluate(node, scope)
+  }
+
+  override property(obj: Val, key: string, label: string): Val {
+    const o = this.norm(obj)
+    if (o.t === 'mod' && this.linker.isLinkable(o)) return this.norm({ ...o, path: [...o.path, key] })
+    if (o.t === 'ret') return this.norm({ ...o, path: [...o.path, key] })
+    if (o.t === 'inst' && o.ref) return { ...o, path: [...o.path, key] }
+    if (o.t === 'lnk') return UNKNOWN
+    return this.norm(super.property(o, key, label))
+  }
+
+  /** Resolves what a value is once the program is linked: imports, factory results, filled parameters. */
+  norm(v: Val): Val {
+    if (this.normDepth > MAX_NORM_DEPTH) return { t: 'unknown', why: 'linking too deep' }
+    this.normDepth++
+    try {
+      return this.normInner(v)
+    } finally {
+      this.normDepth--
+    }
+  }
+
+  private normInner(v: Val): Val {
+    switch (v.t) {
+      case 'mod':
+        return this.linker.isLinkable(v) ? this.linker.resolveRef(v.file!, v.mod, v.path, this) : v
+      case 'ret': {
+        const callee = this.norm(v.callee)
+        const r = this.linker.callResult(callee, v.args, this)
+        return v.path.length ? this.memberPath(r, v.path, '') : r
+      }
+      case 'inst': {
+        if (!v.ref) return v
+        const ref = this.norm(v.ref)
+        // `require('x')(opts)` made with a factory rather than a class: what the factory returns.
+        if (ref.t === 'lnk' && ref.kind === 'fn' && !this.linker.isConstructor(ref)) {
+          const r = this.linker.callResult(ref, v.args ?? [], this)
+          return v.path.length ? this.memberPath(r, v.path, '') : r
+        }
+        if (ref.t === 'mod' || ref.t === 'glob') return { t: 'inst', cls: v.cls, origin: v.origin, path: v.path, init: v.init }
+        return { ...v, ref }
+      }
+      case 'dflt': {
+        const over = this.norm(v.over)
+        const inner = this.norm(v.v)
+        if (over.t === 'nullish') return inner
+        if (over.t === 'str' || over.t === 'num' || over.t === 'obj' || over.t === 'rec') return over
+        return { t: 'dflt', v: inner, over }
+      }
+      case 'dyn':
+        if (v.hole) this.touched.push(v.hole.fn as FnKey)
+        return v
+      default:
+        return v
+    }
+  }
+}
+
+export class Linker {
+  private readonly summaries: Array<FileSummary | undefined>
+  private readonly fnKeys = new Map<string, FnKey>()
+  private readonly toValMemo = new WeakMap<object, Val>()
+  private readonly refMemo = new Map<string, Val>()
+  private readonly refInProgress = new Set<string>()
+  private readonly sites = new Map<FnKey, Site[]>()
+  /** Calls of a method on an object known only as a parameter (`this.client.send(x)`), by method name. */
+  private readonly nameSites = new Map<string, Site[]>()
+  /** Methods (of classes and ES5 constructors) by name, and the name of each. */
+  private readonly methodsByName = new Map<string, FnKey[]>()
+  private readonly methodName = new Map<FnKey, string>()
+  private readonly matcher = signatureMatcher()
+  private evaluations = 0
+  private readonly maxSteps: number
+  private readonly deadline: number
+  private out: LinkResult = { findings: [], reachingStrings: new Map(), cutOff: [], stats: { records: 0, evaluations: 0, sites: 0 } }
+
+  constructor(private readonly input: LinkInput) {
+    this.summaries = input.summaries
+    this.maxSteps = input.budget?.steps ?? 200_000
+    this.deadline = Date.now() + (input.budget?.ms ?? 60_000)
+  }
+
+  /** Packages whose calls the detectors know by name (labels) are not looked into; others are linked. */
+  isLinkable(v: Extract<Val, { t: 'mod' }>): boolean {
+    if (v.file === undefined || isBuiltin(v.mod)) return false
+    const base = packageOf(v.mod)
+    if (!v.mod.startsWith('.') && !v.mod.startsWith('/') && !v.mod.startsWith('#') && (CLIENT_PACKAGES.has(base) || this.matcher.packageSignature(v.mod))) return false
+    return true
+  }
+
+  fnKey(file: number, id: number): FnKey {
+    const k = `${file}:${id}`
+    let key = this.fnKeys.get(k)
+    if (!key) {
+      key = { type: '$fn', start: 0, end: 0, $file: file, $id: id } as unknown as FnKey
+      this.fnKeys.set(k, key)
+    }
+    return key
+  }
+
+  /** A stored value as a Val of the program: its imports know their file, its parameters are holes of that file's functions. */
+  toVal(sv: SV, file: number): Val {
+    const hit = this.toValMemo.get(sv)
+    if (hit) return hit
+    const v = this.convert(sv, file, 0)
+    this.toValMemo.set(sv, v)
+    return v
+  }
+
+  private convert(sv: SV, file: number, depth: number): Val {
+    if (depth > 12) return UNKNOWN
+    const c = (x: SV) => this.convert(x, file, depth + 1)
+    switch (sv.t) {
+      case 'str': return { t: 'str', v: sv.v, partial: sv.partial, source: sv.source, at: sv.at, file: sv.at !== undefined ? file : undefined }
+      case 'mod': return { t: 'mod', mod: sv.mod, path: sv.path, file }
+      case 'fn': return sv.id < 0 ? UNKNOWN : { t: 'lnk', kind: 'fn', file, id: sv.id }
+      case 'cls': return { t: 'lnk', kind: 'cls', file, id: sv.id }
+      case 'dyn': return sv.hole && sv.hole[0] >= 0 ? { t: 'dyn', source: sv.source, hole: { fn: this.fnKey(file, sv.hole[0]), index: sv.hole[1], path: sv.hole[2] } } : { t: 'dyn', source: sv.source }
+      case 'rec': {
+        const props: Record<string, Val> = {}
+        for (const [k, x] of Object.entries(sv.props)) props[k] = c(x)
+        return sv.rest ? { t: 'rec', props, rest: c(sv.rest) } : { t: 'rec', props }
+      }
+      case 'mrg': return { t: 'mrg', parts: sv.parts.map(c) }
+      case 'arr': return { t: 'arr', items: sv.items.map(c) }
+      case 'dflt': return { t: 'dflt', v: c(sv.v), over: c(sv.over) }
+      case 'ret': return { t: 'ret', callee: c(sv.callee), args: sv.args.map(c), path: sv.path }
+      case 'inst': return { t: 'inst', cls: sv.cls, path: sv.path, origin: NO_NODE, init: sv.init && c(sv.init), ref: sv.ref && c(sv.ref), args: sv.args?.map(c) }
+      case 'num': case 'bool': return { t: sv.t, v: sv.v } as Val
+      case 'nullish': case 'req': return { t: sv.t }
+      case 'glob': return { t: 'glob', path: sv.path }
+      default: return sv.t === 'unknown' && sv.why ? { t: 'unknown', why: sv.why } : UNKNOWN
+    }
+  }
+
+  /** The value of export path `path` of what `spec` (imported by `file`) resolves to. */
+  resolveRef(file: number, spec: string, path: string[], lf: LinkFolder): Val {
+    const key = `${file}\0${spec}\0${path.join('\0')}`
+    const memo = this.refMemo.get(key)
+    if (memo) return memo
+    if (this.refInProgress.has(key)) return { t: 'unknown', why: 'import cycle' }
+    this.refInProgress.add(key)
+    const before = lf.touched.length
+    let v: Val
+    try {
+      v = this.resolveRefInner(file, spec, path, lf)
+    } finally {
+      this.refInProgress.delete(key)
+    }
+    // A value that read a parameter is not remembered (another call fills it differently).
+    if (lf.touched.length === before) this.refMemo.set(key, v)
+    return v
+  }
+
+  private resolveRefInner(file: number, spec: string, path: string[], lf: LinkFolder): Val {
+    const target = this.input.target(file, spec)
+    switch (target.t) {
+      case 'builtin': return { t: 'mod', mod: target.name, path }
+      case 'empty': return { t: 'nullish' }
+      case 'missing': return { t: 'unknown', why: `module ${spec} not found (${target.reason})` }
+      case 'json': return lf.memberPath(jsonVal(target.value, 0), path, spec)
+      case 'file': return this.exportOf(target.file, path, lf)
+    }
+  }
+
+  /** Export path of a file: named exports, CommonJS `module.exports`, `export * from`. */
+  exportOf(file: number, path: string[], lf: LinkFolder): Val {
+    const s = this.summaries[file]
+    if (!s) return { t: 'unknown', why: 'module not analysed' }
+    const ex = s.exports ?? {}
+    if (!path.length) {
+      if (ex['']) return lf.norm(this.toVal(ex[''], file))
+      if (ex['default'] && Object.keys(ex).length === 1) return lf.norm(this.toVal(ex['default'], file))
+      const props: Record<string, Val> = {}
+      for (const [k, x] of Object.entries(ex)) props[k] = this.toVal(x, file)
+      return { t: 'rec', props }
+    }
+    const [head, ...rest] = path
+    let v: Val | undefined
+    if (ex[head]) v = lf.norm(this.toVal(ex[head], file))
+    else if (ex['']) {
+      const whole = lf.norm(this.toVal(ex[''], file))
+      // `module.exports = X` serves `default` too (interop).
+      v = head === 'default' ? whole : lf.property(whole, head, '')
+    } else if (head === 'default' && Object.keys(ex).length) {
+      const props: Record<string, Val> = {}
+      for (const [k, x] of Object.entries(ex)) props[k] = this.toVal(x, file)
+      v = { t: 'rec', props }
+    } else if (ex['default']) {
+      // `import settings from './x.mjs'; settings.key`: the analysis of the importer cannot tell a CommonJS
+      // module from an ES module's default export; here the exporter says which.
+      v = lf.property(lf.norm(this.toVal(ex['default'], file)), head, '')
+    } else {
+      for (const spec of s.reexportAll ?? []) {
+        const r = this.resolveRef(file, spec, [head], lf)
+        if (r.t !== 'nullish' && !(r.t === 'unknown')) { v = r; break }
+      }
+    }
+    if (!v) return { t: 'nullish' }
+    return rest.length ? lf.memberPath(v, rest, '') : v
+  }
+
+  isConstructor(v: Extract<Val, { t: 'lnk' }>): boolean {
+    if (v.kind === 'cls') return true
+    return !!this.summaries[v.file]?.fns?.[v.id]?.methods
+  }
+
+  /** What calling `callee` with `args` returns (a factory's product, an interop helper's module). */
+  callResult(callee: Val, args: Val[], lf: LinkFolder): Val {
+    if (callee.t !== 'lnk' || callee.kind !== 'fn') {
+      if (callee.t === 'mod' || callee.t === 'glob') return { t: 'inst', cls: `${callee.t === 'mod' ? callee.mod : callee.path.join('.')}()`, origin: NO_NODE, path: [], ref: callee, args }
+      return UNKNOWN
+    }
+    const fn = this.summaries[callee.file]?.fns?.[callee.id]
+    if (!fn) return UNKNOWN
+    if (fn.passes) return args[0] ? lf.norm(args[0]) : UNKNOWN
+    if (!fn.ret) return UNKNOWN
+    const key = this.fnKey(callee.file, callee.id)
+    return lf.norm(this.substitute(this.toVal(fn.ret, callee.file), new Map([[key, args]]), lf, 0))
+  }
+
+  /** Fills the holes of bound functions with their arguments. */
+  substitute(v: Val, b: Map<FnKey, Val[]>, lf: LinkFolder, depth: number): Val {
+    if (!b.size || depth > 10) return v
+    const s = (x: Val) => this.substitute(x, b, lf, depth + 1)
+    switch (v.t) {
+      case 'dyn': {
+        const args = v.hole && b.get(v.hole.fn as FnKey)
+        if (!args) return v
+        // The argument may itself depend on the caller's parameters, bound too.
+        const arg = this.substitute(args[v.hole!.index] ?? { t: 'nullish' }, b, lf, depth + 1)
+        return v.hole!.path.length ? lf.memberPath(arg, v.hole!.path, v.source) : arg
+      }
+      case 'dflt': return { t: 'dflt', v: s(v.v), over: s(v.over) }
+      case 'rec': {
+        const props: Record<string, Val> = {}
+        for (const [k, x] of Object.entries(v.props)) props[k] = s(x)
+        return v.rest ? { t: 'rec', props, rest: s(v.rest) } : { t: 'rec', props }
+      }
+      case 'mrg': return { t: 'mrg', parts: v.parts.map(s) }
+      case 'arr': return { t: 'arr', items: v.items.map(s) }
+      case 'ret': return { t: 'ret', callee: s(v.callee), args: v.args.map(s), path: v.path }
+      case 'inst': return { ...v, ref: v.ref && s(v.ref), args: v.args?.map(s), init: v.init && s(v.init) }
+      default: return v
+    }
+  }
+
+  /** The functions a call reaches (and, for a method of an instance, the constructor to bind). */
+  private targetsOf(callee: Val, isNew: boolean, lf: LinkFolder): Array<{ key: FnKey; ctor?: Site['ctor'] }> {
+    const v = lf.norm(callee)
+    if (v.t === 'lnk') {
+      if (v.kind === 'fn') return [{ key: this.fnKey(v.file, v.id) }]
+      if (isNew) {
+        const ctor = this.ctorOf(v.file, v.id, lf)
+        return ctor ? [{ key: ctor }] : []
+      }
+      return []
+    }
+    if (v.t === 'inst' && v.ref && v.path.length === 1) {
+      const ref = lf.norm(v.ref)
+      if (ref.t !== 'lnk') return []
+      const method = this.methodOf(ref, v.path[0], lf)
+      if (!method) return []
+      const ctor = ref.kind === 'cls' ? this.ctorOf(ref.file, ref.id, lf) : this.fnKey(ref.file, ref.id)
+      return [{ key: method, ctor: ctor && { key: ctor, args: v.args ?? [] } }]
+    }
+    return []
+  }
+
+  private ctorOf(file: number, clsId: number, lf: LinkFolder, depth = 0): FnKey | undefined {
+    const cls = this.summaries[file]?.classes?.[clsId]
+    if (!cls) return undefined
+    if (cls.ctor !== undefined && cls.ctor >= 0) return this.fnKey(file, cls.ctor)
+    // No constructor of its own: `new Sub(opts)` passes opts to the base class's.
+    if (cls.sup && depth < 4) {
+      const base = lf.norm(this.toVal(cls.sup, file))
+      if (base.t === 'lnk' && base.kind === 'cls') return this.ctorOf(base.file, base.id, lf, depth + 1)
+      if (base.t === 'lnk' && base.kind === 'fn') return this.fnKey(base.file, base.id)
+    }
+    return undefined
+  }
+
+  private methodOf(owner: Extract<Val, { t: 'lnk' }>, name: string, lf: LinkFolder, depth = 0): FnKey | undefined {
+    const s = this.summaries[owner.file]
+    if (owner.kind === 'fn') {
+      const id = s?.fns?.[owner.id]?.methods?.[name]
+      return id !== undefined && id >= 0 ? this.fnKey(owner.file, id) : undefined
+    }
+    const cls = s?.classes?.[owner.id]
+    if (!cls) return undefined
+    const id = cls.methods[name]
+    if (id !== undefined && id >= 0) return this.fnKey(owner.file, id)
+    if (cls.sup && depth < 4) {
+      const base = lf.norm(this.toVal(cls.sup, owner.file))
+      if (base.t === 'lnk') return this.methodOf(base, name, lf, depth + 1)
+    }
+    return undefined
+  }
+
+  /** Links every record of every file. */
+  run(): LinkResult {
+    const lf = new LinkFolder(this)
+    this.summaries.forEach((s, file) => {
+      const note = (name: string, id: number) => {
+        if (id < 0) return
+        const key = this.fnKey(file, id)
+        this.methodName.set(key, name)
+        const list = this.methodsByName.get(name)
+        if (list) list.push(key)
+        else this.methodsByName.set(name, [key])
+      }
+      for (const c of s?.classes ?? []) for (const [name, id] of Object.entries(c.methods)) note(name, id)
+      for (const f of s?.fns ?? []) for (const [name, id] of Object.entries(f.methods ?? {})) note(name, id)
+    })
+    // Who calls each function: records whose callee resolves to it.
+    this.summaries.forEach((s, file) => {
+      for (const rec of s?.calls ?? []) {
+        lf.touched = []
+        let targets: ReturnType<Linker['targetsOf']>
+        try { targets = this.targetsOf(this.toVal(rec.callee, file), !!rec.isNew, lf) } catch (err) { if (err instanceof RangeError) continue; throw err }
+        // `this.httpClient.makeRequest(opts)` on an object the caller gives: a site of any method of that name.
+        if (!targets.length && rec.m) {
+          const list = this.nameSites.get(rec.m)
+          if (list) { if (list.length <= MAX_SITES_PER_FN) list.push({ file, rec }) }
+          else this.nameSites.set(rec.m, [{ file, rec }])
+        }
+        for (const t of targets) {
+          // A method call on an instance brings the instance's constructor arguments (`new C(opts).send(x)`).
+          const site: Site = t.ctor ? { file, rec, ctor: t.ctor } : { file, rec }
+          const list = this.sites.get(t.key)
+          if (list) { if (list.length <= MAX_SITES_PER_FN) list.push(site) }
+          else this.sites.set(t.key, [site])
+          this.out.stats.sites++
+        }
+      }
+    })
+    this.summaries.forEach((s, file) => {
+      for (const rec of s?.calls ?? []) {
+        if (this.evaluations > this.maxSteps || Date.now() > this.deadline) {
+          this.out.cutOff.push({ file, at: rec.start, why: `whole-program analysis stopped after ${this.evaluations} evaluations (time or step budget)` })
+          return
+        }
+        this.out.stats.records++
+        this.instances = 0
+        this.instantiate(file, rec, new Map(), [], lf)
+      }
+    })
+    this.out.stats.evaluations = this.evaluations
+    return this.out
+  }
+
+  private instances = 0
+
+  private instantiate(file: number, rec: CallRecord, bindings: Map<FnKey, Val[]>, chain: Site[], lf: LinkFolder): void {
+    if (++this.instances > MAX_INSTANCES_PER_RECORD) {
+      if (this.instances === MAX_INSTANCES_PER_RECORD + 1) this.out.cutOff.push({ file, at: rec.start, why: `more than ${MAX_INSTANCES_PER_RECORD} call paths reach this call; the rest were not followed` })
+      return
+    }
+    this.evaluations++
+    lf.touched = []
+    const { found, calleeHole } = this.evaluate(file, rec, bindings, lf)
+    const decided = found.length > 0 && found.every((f) => !f.destination || f.destination.provenance === 'hard-coded-external' || f.destination.provenance === 'hard-coded-local')
+    const open = decided ? [] : lf.touched.filter((k) => !bindings.has(k) && this.sitesOf(k).length)
+    if ((found.length || calleeHole) && open.length && chain.length < MAX_CHAIN) {
+      const owner = open[0]
+      const sites = this.sitesOf(owner)
+      if (sites.length > MAX_SITES_PER_FN) this.out.cutOff.push({ file, at: rec.start, why: `more than ${MAX_SITES_PER_FN} callers; the first ${MAX_SITES_PER_FN} were followed` })
+      for (const site of sites.slice(0, MAX_SITES_PER_FN)) {
+        if (chain.includes(site) || site.rec === rec) continue
+        const b2 = new Map(bindings)
+        b2.set(owner, site.rec.args.map((a) => this.toVal(a, site.file)))
+        if (site.ctor && !b2.has(site.ctor.key)) b2.set(site.ctor.key, site.ctor.args)
+        this.instantiate(file, rec, b2, [site, ...chain], lf)
+      }
+      return
+    }
+    if (chain.length >= MAX_CHAIN && open.length) this.out.cutOff.push({ file, at: rec.start, why: `call chain longer than ${MAX_CHAIN} modules; followed that far` })
+    for (const f of found) this.emit(file, rec, f, chain)
+  }
+
+  /**
+   * Who calls a function: the calls that resolve to it, or for a method nothing calls by a resolved path, the
+   * calls of a method of that name on an object known only as a parameter — when few methods have that name
+   * (name-based dispatch, bounded so `get` or `send` do not fan out over the whole program).
+   */
+  private sitesOf(key: FnKey): Site[] {
+    const direct = this.sites.get(key)
+    if (direct?.length) return direct
+    const name = this.methodName.get(key)
+    if (!name || (this.methodsByName.get(name)?.length ?? 0) > MAX_SAME_NAME_METHODS) return []
+    return this.nameSites.get(name) ?? []
+  }
+
+  /** Runs the sink detectors on the record's call with its linked callee and arguments. */
+  private evaluate(file: number, rec: CallRecord, bindings: Map<FnKey, Val[]>, lf: LinkFolder): { found: Array<ReportInput & { rule: string }>; calleeHole: boolean } {
+    const found: Array<ReportInput & { rule: string }> = []
+    let callee: Val
+    try {
+      callee = lf.norm(this.substitute(this.toVal(rec.callee, file), bindings, lf, 0))
+    } catch (err) {
+      if (err instanceof RangeError) return { found, calleeHole: false }
+      throw err
+    }
+    if (callee.t === 'dyn') return { found, calleeHole: !!callee.hole }
+    if (!isApi(callee)) return { found, calleeHole: false }
+    // `(...args) => fetch(...args)`: a spread rest parameter stands for the bound caller's arguments from there on.
+    const argVals: Val[] = []
+    for (const a of rec.args) {
+      const v = this.toVal(a, file)
+      const rest = v.t === 'dyn' && v.hole?.path[0] === '…' ? bindings.get(v.hole.fn as FnKey) : undefined
+      if (rest && v.t === 'dyn') argVals.push(...rest.slice(v.hole!.index).map((x) => this.substitute(x, bindings, lf, 0)))
+      else argVals.push(this.substitute(v, bindings, lf, 0))
+    }
+    const args: AnyNode[] = argVals.map((val) => ({ type: '$val', val, start: rec.start, end: rec.end }) as unknown as AnyNode)
+    const node = { type: rec.isNew ? 'NewExpression' : 'CallExpression', start: rec.start, end: rec.end, callee: { type: '$val', val: callee, start: rec.start, end: rec.end }, arguments: args } as unknown as AnyNode
+    const scope = noFacts().program
+    let rule = ''
+    const ctx: DetectContext = {
+      file: '', source: '', moduleKind: 'commonjs', facts: noFacts(), folder: lf,
+      evaluate: (n, s) => lf.evaluate(n, s),
+      destination: (n, s, role = 'url') => destinationOfArg(lf, n, s, role),
+      report: (_n, input) => { found.push({ ...input, rule: input.rule ?? rule }) },
+      analyseEmbedded: () => {},
+    }
+    try {
+      for (const d of DETECTORS) {
+        rule = d.meta.id
+        const v = d.detect(ctx)
+        const visit = rec.isNew ? v.NewExpression : v.CallExpression
+        visit?.(node, scope, { callee, args })
+        // telemetry-sdk reports what was started at the end; net-sink's end lists imports not seen here.
+        if (d === telemetrySdk) v.end?.()
+      }
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err
+    }
+    for (const f of found) f.severity ??= severityFor(f.destination, DETECTORS.find((d) => d.meta.id === f.rule)?.meta.severity ?? 'review')
+    return { found, calleeHole: false }
+  }
+
+  private emit(file: number, rec: CallRecord, f: ReportInput & { rule: string }, chain: Site[]): void {
+    const d = f.destination
+    const origin: Origin | undefined = originOf(d)
+    // Where the destination is decided: the hard-coded string (a defaults object, a constant of another module),
+    // or the outermost call that passes it.
+    let at = { file, start: rec.start, end: rec.end }
+    const originFile = origin?.file
+    const inSite = origin && originFile !== undefined ? chain.find((s) => s.file === originFile && origin.at >= s.rec.start && origin.at < s.rec.end) : undefined
+    if (origin && originFile !== undefined && (d?.provenance === 'default' || (!inSite && originFile !== file) || (!inSite && chain.length))) {
+      at = { file: originFile, start: origin.at, end: origin.at + 1 }
+    } else if (inSite) at = { file: inSite.file, start: inSite.rec.start, end: inSite.rec.end }
+    else if (chain.length) at = { file: chain[0].file, start: chain[0].rec.start, end: chain[0].rec.end }
+    if (origin && originFile !== undefined) {
+      const set = this.out.reachingStrings.get(originFile) ?? new Set<number>()
+      set.add(origin.at)
+      this.out.reachingStrings.set(originFile, set)
+    }
+    const path: LinkedFinding['path'] = []
+    if (origin && originFile !== undefined && (originFile !== at.file || origin.at !== at.start)) path.push({ file: originFile, at: origin.at })
+    for (const s of chain) path.push({ file: s.file, at: s.rec.start })
+    if (origin && originFile !== undefined && at.file === originFile && at.start === origin.at && !path.some((p) => p.file === originFile && p.at === origin.at)) path.unshift({ file: originFile, at: origin.at })
+    this.out.findings.push({
+      file: at.file, start: at.start, end: at.end, rule: f.rule, severity: f.severity!, message: f.message, api: f.api, destination: d, details: f.details,
+      path, sink: { file, at: rec.start, end: rec.end }, replaces: rec.findings,
+    })
+  }
+}
+
+const NO_NODE = { type: '$none', start: 0, end: 0 } as unknown as AnyNode
+
+/** Callees the sink detectors know: builtins, label packages, globals, network objects. */
+function isApi(v: Val): boolean {
+  return v.t === 'mod' || v.t === 'glob' || (v.t === 'inst' && !v.ref)
+}
+
+/** A JSON value as a folded one (configuration data a module loads). */
+export function jsonVal(x: unknown, depth: number): Val {
+  if (depth > 6) return UNKNOWN
+  if (typeof x === 'string') return { t: 'str', v: x.length > 2048 ? x.slice(0, 2048) : x, partial: x.length > 2048 || undefined }
+  if (typeof x === 'number') return { t: 'num', v: x }
+  if (typeof x === 'boolean') return { t: 'bool', v: x }
+  if (x === null || x === undefined) return { t: 'nullish' }
+  if (Array.isArray(x)) return { t: 'arr', items: x.slice(0, 32).map((i) => jsonVal(i, depth + 1)) }
+  if (typeof x === 'object') {
+    const props: Record<string, Val> = {}
+    let n = 0
+    for (const [k, v] of Object.entries(x as Record<string, unknown>)) {
+      if (++n > 256) break
+      props[k] = jsonVal(v, depth + 1)
+    }
+    return { t: 'rec', props }
+  }
+  return UNKNOWN
+}
+
+function packageOf(spec: string): string {
+  const parts = spec.split('/')
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]
+}
+
+export { merge }

@@ -1,0 +1,435 @@
+// What one file means to the rest of the program, in a form that survives the analysis cache: its imports,
+// what it exports, the functions and classes those are, and the calls whose meaning depends on other files
+// (a sink whose destination is a parameter or an import, a call into another module). Built in the worker
+// from the folded values; linked across files and packages by link.ts.
+import type { AnyNode, FileFacts, Scope } from '../parse/scope.ts'
+import { lookup } from '../parse/scope.ts'
+import { isBuiltin, isRelative, type Folder, type Val } from '../parse/fold.ts'
+import { isInteropWrapper } from '../parse/interop.ts'
+import { returnedExpressions } from '../parse/ast.ts'
+
+/**
+ * A folded value as it is stored: the JSON-safe part of Val. Functions and classes are ids into the file's
+ * tables; object literals become `rec`; a parameter is a hole `[fn id, index, path]`.
+ */
+export type SV =
+  | { t: 'str'; v: string; partial?: boolean; source?: string; at?: number }
+  | { t: 'num'; v: number }
+  | { t: 'bool'; v: boolean }
+  | { t: 'nullish' }
+  | { t: 'mod'; mod: string; path: string[] }
+  | { t: 'glob'; path: string[] }
+  | { t: 'req' }
+  | { t: 'inst'; cls: string; path: string[]; init?: SV; ref?: SV; args?: SV[] }
+  | { t: 'rec'; props: Record<string, SV>; rest?: SV }
+  | { t: 'mrg'; parts: SV[] }
+  | { t: 'arr'; items: SV[] }
+  | { t: 'fn'; id: number }
+  | { t: 'cls'; id: number }
+  | { t: 'dyn'; source: string; hole?: [number, number, string[]] }
+  | { t: 'dflt'; v: SV; over: SV }
+  | { t: 'ret'; callee: SV; args: SV[]; path: string[] }
+  | { t: 'unknown'; why?: string }
+
+export interface FnSummary {
+  name: string
+  /** Number of declared parameters. */
+  n: number
+  /** What it returns, with its own parameters as holes (factories, wrappers around fetch). */
+  ret?: SV
+  /** An interop helper or identity: returns (something carrying) its first argument. */
+  passes?: true
+  /** An ES5 constructor's prototype methods. */
+  methods?: Record<string, number>
+  /** Offset of the function in the file. */
+  at: number
+}
+
+export interface ClassSummary {
+  name: string
+  ctor?: number
+  methods: Record<string, number>
+  /** The class it extends, when that is another module's or a known class. */
+  sup?: SV
+  at: number
+}
+
+/** A call whose meaning depends on other files. */
+export interface CallRecord {
+  callee: SV
+  args: SV[]
+  start: number
+  end: number
+  /** `new C(…)` (and `super(…)`, which calls the base class's constructor). */
+  isNew?: true
+  /** Findings of this file reported at this call, by index: replaced when linking decides their destination. */
+  findings?: number[]
+  /** The method name of `x.m(…)` when the object is known only as a parameter (name-based dispatch). */
+  m?: string
+}
+
+export interface ImportEdge {
+  spec: string
+  /** r: require, i: static import / export-from, d: dynamic import(), q: require.resolve */
+  kind: 'r' | 'i' | 'd' | 'q'
+}
+
+export interface FileSummary {
+  imports: ImportEdge[]
+  /** require()/import() of names computed at run time; `prefix` is the constant start of the name, if any. */
+  computed?: Array<{ prefix?: string; at: number }>
+  /** '' is the whole module (`module.exports = …`); other keys are export names; '*' lists `export * from`. */
+  exports?: Record<string, SV>
+  reexportAll?: string[]
+  fns?: FnSummary[]
+  classes?: ClassSummary[]
+  calls?: CallRecord[]
+  /** Set when a bound cut the summary short (what was left out is named). */
+  truncated?: string
+}
+
+// Bounds: a summary stays small whatever the file holds.
+const MAX_DEPTH = 5
+const MAX_PROPS = 48
+const MAX_ITEMS = 24
+const MAX_STR = 2048
+const MAX_NODES_PER_VALUE = 400
+const MAX_CALLS = 400
+const MAX_FNS = 400
+const MAX_RET_STATEMENTS = 60
+
+/** Turns folded values into stored ones, numbering the functions and classes they mention. */
+export class SummaryWriter {
+  readonly fns: FnSummary[] = []
+  readonly classes: ClassSummary[] = []
+  private fnIds = new Map<AnyNode, number>()
+  private clsIds = new Map<AnyNode, number>()
+  private pendingRets: Array<{ id: number; node: AnyNode }> = []
+  private nodes = 0
+  truncated: string | undefined
+
+  constructor(private readonly folder: Folder, private readonly facts: FileFacts) {}
+
+  /** Stored form of a value (bounded in depth and size). */
+  value(v: Val): SV {
+    this.nodes = 0
+    return this.sv(v, 0)
+  }
+
+  private sv(v: Val, depth: number): SV {
+    if (++this.nodes > MAX_NODES_PER_VALUE || depth > MAX_DEPTH) return { t: 'unknown', why: 'summary bound' }
+    switch (v.t) {
+      case 'str': {
+        const out: SV = { t: 'str', v: v.v.length > MAX_STR ? v.v.slice(0, MAX_STR) : v.v }
+        if (v.partial || v.v.length > MAX_STR) out.partial = true
+        if (v.source) out.source = v.source
+        if (v.at !== undefined && v.file === undefined) out.at = v.at
+        return out
+      }
+      case 'num': case 'bool': return { t: v.t, v: v.v } as SV
+      case 'nullish': case 'req': return { t: v.t }
+      case 'mod': return { t: 'mod', mod: v.mod, path: v.path.slice(0, 8) }
+      case 'glob': return { t: 'glob', path: v.path.slice(0, 8) }
+      case 'inst': {
+        const out: SV = { t: 'inst', cls: v.cls, path: v.path.slice(0, 8) }
+        if (v.init && v.init.t !== 'unknown') out.init = this.sv(v.init, depth + 1)
+        if (v.ref) { out.ref = this.sv(v.ref, depth + 1); out.args = (v.args ?? []).map((a) => this.sv(a, depth + 1)) }
+        return out
+      }
+      case 'obj': return this.object(v.node, v.scope, v.folder ?? this.folder, depth)
+      case 'rec': {
+        const props: Record<string, SV> = {}
+        for (const [k, x] of Object.entries(v.props).slice(0, MAX_PROPS)) props[k] = this.sv(x, depth + 1)
+        return v.rest ? { t: 'rec', props, rest: this.sv(v.rest, depth + 1) } : { t: 'rec', props }
+      }
+      case 'mrg': return { t: 'mrg', parts: v.parts.slice(0, 8).map((p) => this.sv(p, depth + 1)) }
+      case 'arr': return { t: 'arr', items: v.items.slice(0, MAX_ITEMS).map((x) => this.sv(x, depth + 1)) }
+      case 'fn': return { t: 'fn', id: this.fnId(v.node) }
+      case 'cls': return { t: 'cls', id: this.clsId(v.node) }
+      case 'dyn': {
+        const out: SV = { t: 'dyn', source: v.source }
+        if (v.hole) out.hole = [this.fnId(v.hole.fn), v.hole.index, v.hole.path.slice(0, 8)]
+        return out
+      }
+      case 'dflt': return { t: 'dflt', v: this.sv(v.v, depth + 1), over: this.sv(v.over, depth + 1) }
+      case 'ret': return { t: 'ret', callee: this.sv(v.callee, depth + 1), args: v.args.map((a) => this.sv(a, depth + 1)), path: v.path.slice(0, 8) }
+      default: return v.t === 'unknown' && v.why ? { t: 'unknown', why: v.why } : { t: 'unknown' }
+    }
+  }
+
+  /** An object literal by its properties; spreads make it a merge of the parts in order. */
+  private object(node: AnyNode, scope: Scope, folder: Folder, depth: number): SV {
+    const parts: SV[] = []
+    let props: Record<string, SV> = {}
+    let count = 0
+    for (const p of node.properties) {
+      if (p.type === 'SpreadElement') {
+        if (Object.keys(props).length) parts.push({ t: 'rec', props })
+        props = {}
+        parts.push(this.sv(folder.evaluate(p.argument, scope), depth + 1))
+        continue
+      }
+      if (++count > MAX_PROPS) break
+      let k: string | undefined
+      if (!p.computed) k = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined
+      else { const kv = folder.evaluate(p.key, scope); if (kv.t === 'str' && !kv.partial) k = kv.v }
+      if (k === undefined) continue
+      props[k] = p.kind === 'init' ? this.sv(folder.evaluate(p.value, scope), depth + 1) : { t: 'unknown', why: 'accessor' }
+    }
+    if (!parts.length) return { t: 'rec', props }
+    if (Object.keys(props).length) parts.push({ t: 'rec', props })
+    return { t: 'mrg', parts }
+  }
+
+  /** The function node behind an id (for its in-file call sites). */
+  fnNode(id: number): AnyNode | undefined {
+    for (const [node, i] of this.fnIds) if (i === id) return node
+    return undefined
+  }
+
+  fnId(node: AnyNode): number {
+    let id = this.fnIds.get(node)
+    if (id !== undefined) return id
+    id = this.fns.length
+    if (id >= MAX_FNS) { this.truncated ??= `more than ${MAX_FNS} functions`; return -1 }
+    this.fnIds.set(node, id)
+    const name = node.id?.name ?? this.facts.fnNames.get(node) ?? ''
+    const fn: FnSummary = { name, n: node.params?.length ?? 0, at: node.start }
+    if (node.params?.length && isInteropWrapper(node)) fn.passes = true
+    this.fns.push(fn)
+    this.pendingRets.push({ id, node })
+    const methods = this.facts.methodsOf.get(node)
+    if (methods?.length) {
+      fn.methods = {}
+      for (const m of methods) {
+        const name = this.facts.fnNames.get(m)
+        if (name && !(name in fn.methods)) fn.methods[name] = this.fnId(m)
+      }
+    }
+    return id
+  }
+
+  clsId(node: AnyNode): number {
+    let id = this.clsIds.get(node)
+    if (id !== undefined) return id
+    id = this.classes.length
+    this.clsIds.set(node, id)
+    const c: ClassSummary = { name: node.id?.name ?? (node.type === 'ClassDeclaration' || node.type === 'ClassExpression' ? '' : node.id?.name ?? ''), methods: {}, at: node.start }
+    this.classes.push(c)
+    const ctor = this.facts.ctorOf.get(node)
+    if (ctor) c.ctor = this.fnId(ctor)
+    for (const m of this.facts.methodsOf.get(node) ?? []) {
+      if (m === ctor) continue
+      const name = this.facts.fnNames.get(m)
+      if (name && !(name in c.methods)) c.methods[name] = this.fnId(m)
+    }
+    const sup = this.facts.superOf.get(node)
+    if (sup) c.sup = this.value(this.folder.evaluate(sup.node, sup.scope))
+    return id
+  }
+
+  /** Return values of the functions the summary mentions (factories), computed once every id is known. */
+  finishReturns(): void {
+    for (let i = 0; i < this.pendingRets.length; i++) {
+      const { id, node } = this.pendingRets[i]
+      const fn = this.fns[id]
+      if (fn.passes) continue
+      if (node.body?.type === 'BlockStatement' && node.body.body.length > MAX_RET_STATEMENTS) continue
+      const rets = returnedExpressions(node)
+      if (!rets.length) continue
+      const scope = this.facts.fnScopes.get(node)
+      if (!scope) continue
+      let v: Val | undefined
+      for (const r of rets) {
+        const x = this.folder.evaluate(r, scope)
+        v = v ? mergeReturns(v, x) : x
+      }
+      if (!v || v.t === 'unknown' || v.t === 'nullish' || v.t === 'num' || v.t === 'bool') continue
+      fn.ret = this.value(v)
+    }
+  }
+}
+
+/** Two return values: keep the one that carries more (an object or module over nothing). */
+function mergeReturns(a: Val, b: Val): Val {
+  if (a.t === 'unknown' || a.t === 'nullish') return b
+  return a
+}
+
+/** Whether a call into another module is worth keeping: its arguments may carry a destination or a parameter. */
+export function carriesSomething(v: Val, depth = 0): boolean {
+  if (depth > 3) return false
+  switch (v.t) {
+    case 'str': return v.v.includes('//') || v.v.includes('.') || !!v.source
+    case 'dyn': return !!v.hole
+    case 'obj': case 'rec': case 'mrg': case 'dflt': case 'ret': case 'cls': return true
+    case 'mod': return true
+    case 'inst': return !!v.ref || true
+    case 'glob': return v.path.length > 0
+    case 'arr': return v.items.some((x) => carriesSomething(x, depth + 1))
+    case 'fn': return false
+    default: return false
+  }
+}
+
+/** Whether a callee is another module's (or a parameter): the call means something only once linked. */
+export function isOutsideCallee(v: Val): boolean {
+  if (v.t === 'mod') return !isBuiltin(v.mod)
+  if (v.t === 'ret') return true
+  if (v.t === 'inst') return !!v.ref
+  if (v.t === 'dyn') return !!v.hole
+  return false
+}
+
+/** Exported values of a file, by export name ('' = module.exports as a whole). */
+export function exportValues(facts: FileFacts, folder: Folder): { values: Map<string, Val>; reexports: Array<{ spec: string; names?: Array<[string, string]> }> } {
+  const values = new Map<string, Val>()
+  for (const [exported, local] of facts.exportNames) {
+    const b = lookup(facts.program, local)
+    if (b) values.set(exported, folder.binding(b))
+  }
+  const named = new Map<string, number>()
+  for (const e of facts.exportsAssign) {
+    const key = e.name === null ? '' : e.name
+    named.set(key, (named.get(key) ?? 0) + 1)
+  }
+  for (const e of facts.exportsAssign) {
+    const key = e.name === null ? '' : e.name
+    const v = folder.evaluate(e.value, e.scope)
+    const prev = values.get(key)
+    // Written more than once (`exports.x = a; … exports.x = b`): the later one, unless it gives nothing.
+    if (!prev || (named.get(key)! > 1 && v.t !== 'unknown')) values.set(key, v)
+  }
+  return { values, reexports: facts.reexports }
+}
+
+export { isRelative }
+
+/** A finding's record: which call it was reported at, kept on the finding until the file is done. */
+export const LINK: unique symbol = Symbol('link')
+export type Linked = { [LINK]?: { callee: SV; args: SV[]; isNew?: true } }
+
+type Site = { node: AnyNode; args: AnyNode[]; scope: Scope }
+
+/** Collects a file's summary while its candidates are visited (see analyse.ts). */
+export class SummaryBuilder {
+  readonly writer: SummaryWriter
+  private imports = new Map<string, ImportEdge>()
+  private computed: Array<{ prefix?: string; at: number }> = []
+  private calls: CallRecord[] = []
+  private dropped = 0
+
+  constructor(private readonly folder: Folder, private readonly facts: FileFacts) {
+    this.writer = new SummaryWriter(folder, facts)
+  }
+
+  noteImport(spec: string, kind: ImportEdge['kind']): void {
+    const key = `${kind}\0${spec}`
+    if (!this.imports.has(key) && this.imports.size < 2000) this.imports.set(key, { spec, kind })
+  }
+
+  noteComputed(v: Val, at: number): void {
+    if (this.computed.length >= 100) return
+    this.computed.push(v.t === 'str' && v.partial && v.v ? { prefix: v.v, at } : { at })
+  }
+
+  /** A call into another module (or through a parameter) whose arguments may carry something. */
+  noteCall(node: AnyNode, callee: Val, args: AnyNode[], scope: Scope, isNew: boolean): void {
+    if (this.calls.length >= MAX_CALLS) { this.dropped++; return }
+    const vals = this.folder.argVals(args, scope)
+    if (!vals.some((v) => carriesSomething(v))) return
+    const rec: CallRecord = { callee: this.writer.value(callee), args: vals.map((v) => this.writer.value(v)), start: node.start, end: node.end }
+    if (isNew) rec.isNew = true
+    const c = node.callee
+    if (callee.t === 'dyn' && c?.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier') rec.m = c.property.name
+    this.calls.push(rec)
+  }
+
+  /** What a finding at the call being visited was computed from, for linking to re-evaluate. */
+  linkOf(callee: Val, args: AnyNode[], scope: Scope, isNew: boolean): NonNullable<Linked[typeof LINK]> {
+    const out: NonNullable<Linked[typeof LINK]> = { callee: this.writer.value(callee), args: this.folder.argVals(args, scope).map((v) => this.writer.value(v)) }
+    if (isNew) out.isNew = true
+    return out
+  }
+
+  finish(findings: Array<{ start: number; end: number } & Linked>, sitesOf: (fn: AnyNode) => Site[]): FileSummary {
+    // Findings reported at a call with an undecided destination become records of that call.
+    const byCall = new Map<string, CallRecord>()
+    findings.forEach((f, i) => {
+      const link = f[LINK]
+      if (!link) return
+      const key = `${f.start}:${f.end}:${JSON.stringify(link.callee)}`
+      const seen = byCall.get(key)
+      if (seen) { seen.findings!.push(i); return }
+      const rec: CallRecord = { callee: link.callee, args: link.args, start: f.start, end: f.end, findings: [i] }
+      if (link.isNew) rec.isNew = true
+      byCall.set(key, rec)
+      this.calls.push(rec)
+    })
+    const summary: FileSummary = { imports: [...this.imports.values()] }
+    if (this.computed.length) summary.computed = this.computed
+    // Exports, and what `export * from` and compiled re-export calls pass through.
+    const { values, reexports } = exportValues(this.facts, this.folder)
+    const exports: Record<string, SV> = {}
+    for (const [k, v] of values) if (v.t !== 'unknown' || v.why) exports[k] = this.writer.value(v)
+    const all: string[] = []
+    for (const r of reexports) {
+      this.noteImport(r.spec, 'i')
+      if (!r.names) { all.push(r.spec); continue }
+      for (const [exported, imported] of r.names) exports[exported] = { t: 'mod', mod: r.spec, path: imported === '*' ? [] : [imported] }
+    }
+    for (const { node, scope } of this.facts.exportCalls) {
+      const m = this.folder.evaluate(node.arguments[0], scope)
+      if (m.t === 'mod' && !isBuiltin(m.mod)) all.push(m.mod)
+    }
+    if (Object.keys(exports).length) summary.exports = exports
+    if (all.length) summary.reexportAll = [...new Set(all)]
+    // In-file call sites of the functions the records' parameters belong to (a record's hole is filled there).
+    const done = new Set<number>()
+    for (let round = 0; round < 4; round++) {
+      const owners = new Set<number>()
+      for (const c of this.calls) for (const sv of [c.callee, ...c.args]) holeOwners(sv, owners)
+      for (const fn of this.writer.fns) if (fn.ret) holeOwners(fn.ret, owners)
+      let added = false
+      for (const id of owners) {
+        if (done.has(id) || id < 0) continue
+        done.add(id)
+        const node = this.writer.fnNode(id)
+        if (!node) continue
+        const cls = this.facts.classOf.get(node)
+        const isCtor = cls && this.facts.ctorOf.get(cls) === node
+        for (const site of sitesOf(node).slice(0, 16)) {
+          if (this.calls.length >= MAX_CALLS) break
+          const callee: SV = isCtor ? { t: 'cls', id: this.writer.clsId(cls) } : { t: 'fn', id }
+          const rec: CallRecord = { callee, args: this.folder.argVals(site.args, site.scope).map((v) => this.writer.value(v)), start: site.node.start, end: site.node.end }
+          if (isCtor) rec.isNew = true
+          this.calls.push(rec)
+          added = true
+        }
+      }
+      this.writer.finishReturns()
+      if (!added) break
+    }
+    if (this.calls.length) summary.calls = this.calls
+    if (this.writer.fns.length) summary.fns = this.writer.fns
+    if (this.writer.classes.length) summary.classes = this.writer.classes
+    const truncated = [this.writer.truncated, this.dropped ? `${this.dropped} calls past the limit of ${MAX_CALLS}` : undefined].filter(Boolean)
+    if (truncated.length) summary.truncated = truncated.join('; ')
+    return summary
+  }
+}
+
+/** Ids of the functions whose parameters a stored value depends on. */
+export function holeOwners(sv: SV, out: Set<number>, depth = 0): void {
+  if (depth > 8) return
+  switch (sv.t) {
+    case 'dyn': if (sv.hole) out.add(sv.hole[0]); return
+    case 'dflt': holeOwners(sv.v, out, depth + 1); holeOwners(sv.over, out, depth + 1); return
+    case 'rec': for (const v of Object.values(sv.props)) holeOwners(v, out, depth + 1); if (sv.rest) holeOwners(sv.rest, out, depth + 1); return
+    case 'mrg': for (const p of sv.parts) holeOwners(p, out, depth + 1); return
+    case 'arr': for (const p of sv.items) holeOwners(p, out, depth + 1); return
+    case 'ret': holeOwners(sv.callee, out, depth + 1); for (const a of sv.args) holeOwners(a, out, depth + 1); return
+    case 'inst': if (sv.ref) holeOwners(sv.ref, out, depth + 1); for (const a of sv.args ?? []) holeOwners(a, out, depth + 1); if (sv.init) holeOwners(sv.init, out, depth + 1); return
+    default: return
+  }
+}
