@@ -50,3 +50,6 @@ export { readSourceMapFor, sourceMappingUrlOf, loadSourceMap, originalPositionOf
 export { SIGNATURES, SIGNATURES_VERSION, canonicalSignatures, signatureIdentity, SignatureMatcher, signatureMatcher, parseUrl as parseSignatureUrl } from './signatures/index.ts'
 export { urlsIn, INVENTORY_CAP_PER_FILE } from './static/detectors/telemetry-endpoint.ts'
 export { srcsetUrls } from './static/frontend/html.ts'
+export { ModuleResolver, packageNameOf, MAX_SPECIFIER_LENGTH } from './static/graph/resolve.ts'
+export { fsResolverHost, indexResolverHost, readPackageJsonFile, parsePackageJson, MAX_PACKAGE_JSON_BYTES } from './static/graph/resolver-host.ts'
+export { resolveExportsMap, resolveImportsMap, listExportTargets, comparePatternKeys, bestPatternKey, MAX_TARGET_DEPTH, MAX_TARGET_VISITS } from './static/graph/package-map.ts'
