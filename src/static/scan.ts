@@ -1,7 +1,7 @@
 // The static lens end to end: collect → (cache) → parse+detect in workers → attribute → Report.
 import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { basename, dirname, extname, resolve } from 'node:path'
+import { basename, dirname, extname, resolve, sep } from 'node:path'
 import type { Finding, NotAnalysed, Report } from '../report/finding.ts'
 import { finalise } from '../pipeline.ts'
 import { ANALYSIS_ID } from '../version.ts'
@@ -22,7 +22,8 @@ import type { ModuleKind } from './parse/parse.ts'
 import { existsSync, realpathSync, statSync } from 'node:fs'
 import { analyseProgram, type ProgramFile } from './graph/program.ts'
 import { findEntries, type Entries } from './graph/reach.ts'
-import { MinimalResolver } from './graph/resolver-api.ts'
+import { ModuleResolver } from './graph/resolve.ts'
+import { fsResolverHost } from './graph/resolver-host.ts'
 import { DEFAULT_LIMITS, type ScanOptions, type StaticResult } from './options.ts'
 import { finding } from './attribution/attribute.ts'
 
@@ -185,6 +186,25 @@ function cloneResult(r: FileResult): FileResult {
   return r.findings ? { ...r, findings: r.findings.map((f) => ({ ...f })) } : { ...r }
 }
 
+/**
+ * The resolver works on real paths (links resolved, checked against the real root); the scan knows files by
+ * their path under the root as given. When the two differ (a root reached through a symlink), paths are
+ * translated both ways.
+ */
+function rootedResolver(r: ModuleResolver, abs: string, real: string): Pick<ModuleResolver, 'resolve' | 'packageEntries'> {
+  if (abs === real) return r
+  const swap = (p: string, from: string, to: string) => (p === from || p.startsWith(from + sep) ? to + p.slice(from.length) : p)
+  return {
+    resolve: (spec, fromFile, kind) => {
+      const res = r.resolve(spec, swap(fromFile, abs, real), kind)
+      if (res.t === 'file') return { ...res, path: swap(res.path, real, abs) }
+      if (res.t === 'missing' && res.fallback) return { ...res, fallback: swap(res.fallback, real, abs) }
+      return res
+    },
+    packageEntries: (dir) => r.packageEntries(swap(dir, abs, real)).map((p) => swap(p, real, abs)),
+  }
+}
+
 /** The whole-program phase of one scan root (see graph/program.ts). */
 function runProgramPhase(root: string, files: ProgramFile[], entryPoints: string[] | undefined, prefix: string): { files: ProgramFile[]; notices: string[]; stats: Record<string, number> } {
   const withSummary = files.filter((f) => f.result.summary)
@@ -192,7 +212,7 @@ function runProgramPhase(root: string, files: ProgramFile[], entryPoints: string
   const rootDir = statSync(root).isDirectory() ? root : dirname(root)
   let rootReal = resolve(rootDir)
   try { rootReal = realpathSync(rootDir) } catch { /* keep the resolved path */ }
-  const resolver = new MinimalResolver(rootReal)
+  const resolver = rootedResolver(new ModuleResolver(fsResolverHost(rootReal)), resolve(rootDir), rootReal)
   const entries: Entries = { files: findEntries(resolve(rootDir), resolver, files.map((f) => f.abs), entryPoints), roots: [rootDir] }
   if (!statSync(root).isDirectory() && !entries.files.length) entries.files.push({ abs: resolve(root), why: 'the scanned file' })
   const outcome = analyseProgram(files, resolver, entries)

@@ -8,7 +8,7 @@ import type { FileResult, LocatedFinding } from '../analysis/file-result.ts'
 import { locate } from '../analysis/file-result.ts'
 import type { PackageInfo } from '../attribution/packages.ts'
 import { Linker, type LinkedFinding, type Target } from './link.ts'
-import type { ModuleResolver } from './resolver-api.ts'
+import type { ModuleResolver } from './resolve.ts'
 import { judgeReachability, type Entries } from './reach.ts'
 
 export interface ProgramFile {
@@ -31,7 +31,7 @@ export interface ProgramOutcome {
 const MAX_JSON_BYTES = 2 * 1024 * 1024
 
 /** Runs the whole-program phase over a scan's files (JavaScript files with summaries). */
-export function analyseProgram(files: ProgramFile[], resolver: ModuleResolver, entries: Entries, budget?: { ms?: number; steps?: number }): ProgramOutcome {
+export function analyseProgram(files: ProgramFile[], resolver: Pick<ModuleResolver, 'resolve' | 'packageEntries'>, entries: Entries, budget?: { ms?: number; steps?: number }): ProgramOutcome {
   const t0 = performance.now()
   const byAbs = new Map<string, number>()
   files.forEach((f, i) => byAbs.set(f.abs, i))
@@ -46,16 +46,19 @@ export function analyseProgram(files: ProgramFile[], resolver: ModuleResolver, e
     const hit = targetMemo.get(key)
     if (hit) return hit
     const r = resolver.resolve(spec, from, kindOf[kind])
+    // A file a resolver that ignores `exports` would take is followed (fail closed: its code may run).
+    const path = r.t === 'file' ? r.path : r.t === 'missing' && r.fallback ? r.fallback : undefined
     let t: Target
     if (r.t === 'builtin') t = { t: 'builtin', name: r.name.replace(/^node:/, '') }
     else if (r.t === 'empty') t = { t: 'empty' }
-    else if (r.t === 'missing') t = { t: 'missing', reason: r.reason }
-    else {
-      const idx = byAbs.get(r.path)
+    else if (r.t === 'url') t = { t: 'missing', reason: `${r.url} is a URL, not a file of the artifact` }
+    else if (path) {
+      const abs = path
+      const idx = byAbs.get(abs)
       if (idx !== undefined) t = { t: 'file', file: idx }
-      else if (r.path.endsWith('.json')) t = jsonTarget(r.path, jsonMemo)
-      else t = { t: 'missing', reason: `${r.path} is not an analysed JavaScript file` }
-    }
+      else if (abs.endsWith('.json')) t = jsonTarget(abs, jsonMemo)
+      else t = { t: 'missing', reason: `${abs} is not an analysed JavaScript file` }
+    } else t = { t: 'missing', reason: r.t === 'missing' ? r.reason : 'not found' }
     targetMemo.set(key, t)
     return t
   }

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, join, relative, resolve, sep } from 'node:path'
 import type { Severity } from '../../report/finding.ts'
 import { UsageError } from '../../errors.ts'
-import type { ModuleResolver } from './resolver-api.ts'
+import type { ModuleResolver } from './resolve.ts'
 import type { ProgramFile } from './program.ts'
 
 export interface Entries {
@@ -24,7 +24,7 @@ const MAX_CHAIN_SHOWN = 8
  * Entry points of one scan root. `explicit` (from --entry / ScanOptions.entryPoints) are paths relative to the
  * root or absolute inside it; a directory stands for its package's entries.
  */
-export function findEntries(rootDir: string, resolver: ModuleResolver, jsFiles: string[], explicit?: string[]): Entries['files'] {
+export function findEntries(rootDir: string, resolver: Pick<ModuleResolver, 'packageEntries'>, jsFiles: string[], explicit?: string[]): Entries['files'] {
   const out: Entries['files'] = []
   const add = (abs: string, why: string) => { if (!out.some((e) => e.abs === abs)) out.push({ abs, why }) }
   const rel = (abs: string) => relative(rootDir, abs).split(sep).join('/') || '.'
@@ -120,7 +120,7 @@ function scriptSrcs(html: string): string[] {
 }
 
 /** Marks every finding of the program's files as reachable (with its import chain) or not (lowered). */
-export function judgeReachability(files: ProgramFile[], edges: number[][], entries: Entries, resolver?: ModuleResolver): { notices: string[]; lowered: number } {
+export function judgeReachability(files: ProgramFile[], edges: number[][], entries: Entries, resolver?: Pick<ModuleResolver, 'packageEntries'>): { notices: string[]; lowered: number } {
   const notices: string[] = []
   if (!entries.files.length) {
     notices.push('no entry points found (package.json main/exports/bin/scripts.start, HTML pages, top-level shebang files): every file counts as an entry; pass --entry to name them')
