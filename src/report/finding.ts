@@ -1,5 +1,6 @@
 // The one shape every lens produces and every renderer reads (see DESIGN.md "Finding").
 import { createHash } from 'node:crypto'
+import type { BuildRecord } from '../static/artifact/build-inputs.ts'
 
 export type Severity = 'violation' | 'review' | 'info'
 export const SEVERITIES: readonly Severity[] = ['violation', 'review', 'info']
@@ -126,6 +127,8 @@ export interface Report {
   degraded?: string[]
   /** What the policy/baseline step did (see PolicyOutcome). */
   policy?: PolicyOutcome
+  /** Bundling mode: the entries bundled and the vendor's build inputs applied (define, dropLabels, conditions…). */
+  build?: BuildRecord
   /** Non-deterministic facts (times, durations) kept apart from the rest. */
   run?: Record<string, unknown>
 }

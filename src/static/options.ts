@@ -1,6 +1,7 @@
 // What a static scan is asked to do (targets, limits, cache, bundling mode) and what it returns.
 import type { Finding, NotAnalysed, Severity } from '../report/finding.ts'
 import type { FinaliseInput } from '../pipeline.ts'
+import type { BuildInputs, BuildRecord } from './artifact/build-inputs.ts'
 /** Where bundled code runs: esbuild's platform. */
 export type BundlePlatform = 'node' | 'browser'
 
@@ -35,6 +36,10 @@ export interface ScanOptions {
   platform?: BundlePlatform
   /** Modules left out of the bundle on purpose (esbuild patterns); reported as not analysed code. */
   external?: string[]
+  /** Bundling mode: the vendor's build inputs that pick the edition that ships (define, dropLabels, conditions…). */
+  build?: BuildInputs
+  /** Bundling mode: the vendor's esbuild options file those came from, recorded in the report. */
+  buildOptionsFile?: BuildRecord['optionsFile']
 }
 
 export interface StaticResult {
@@ -42,6 +47,10 @@ export interface StaticResult {
   notAnalysed: NotAnalysed[]
   filesScanned: number
   bytesScanned: number
+  /** Bundling mode: what was bundled, with which edition inputs. */
+  build?: BuildRecord
+  /** Analysis cache use: files (or bundles) answered from the cache, and analysed afresh. */
+  cache?: { hits: number; misses: number }
 }
 
 export const DEFAULT_LIMITS = {

@@ -39,6 +39,9 @@ export async function scan(options: ScanOptions): Promise<Report> {
     policy: options.policy,
     baseline: options.baseline,
     notices: options.notices,
+    build: result.build,
+    // Cache use is a fact of this run, not of the artifact: kept in `run` (CI checks its warm runs with it).
+    run: result.cache ? { cache: result.cache } : undefined,
   })
 }
 
@@ -61,6 +64,8 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
   const mapMemo: MapMemo | undefined = cache && { table: (path, st) => cache.mapPositions(path, st), changed: () => cache.touchMaps() }
   let filesScanned = 0
   let bytesScanned = 0
+  let cacheHits = 0
+  let cacheMisses = 0
 
   try {
     const roots: Array<{ root: string; files: CollectedFile[]; index: PackageIndex; origin: RootOrigin }> = []
@@ -124,6 +129,7 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
             const hit = cache.get(key)
             if (hit && depsUnchanged(cache, hit.deps)) {
               absorb({ id: -1, ...hit }, { file, pkg, origin }, findings, notAnalysed, mapMemo)
+              cacheHits++
               done++
               continue
             }
@@ -148,11 +154,12 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
       if (done % 200 === 0) progress()
     })
     progress()
+    cacheMisses = jobs.length
     cache?.save()
   } finally {
     for (const c of cleanups) c()
   }
-  return { findings, notAnalysed, filesScanned, bytesScanned }
+  return { findings, notAnalysed, filesScanned, bytesScanned, ...(cache ? { cache: { hits: cacheHits, misses: cacheMisses } } : {}) }
 }
 
 /** A cached result that folded through other files is reused only while those files are unchanged. */
