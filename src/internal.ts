@@ -50,5 +50,6 @@ export { readSourceMapFor, sourceMappingUrlOf, loadSourceMap, originalPositionOf
 export { SIGNATURES, SIGNATURES_VERSION, canonicalSignatures, signatureIdentity, SignatureMatcher, signatureMatcher, parseUrl as parseSignatureUrl } from './signatures/index.ts'
 export { urlsIn, INVENTORY_CAP_PER_FILE } from './static/detectors/telemetry-endpoint.ts'
 export { srcsetUrls } from './static/frontend/html.ts'
+export { parseVariant, parseVariants, variantMatrix, worstVerdict } from './runtime/variants.ts'
 export { blankDeadBranches } from './static/artifact/dead-branches.ts'
 export { parseDefineFlags, parseListFlag, loadBuildOptionsFile, mergeBuildInputs } from './static/artifact/build-inputs.ts'
