@@ -51,3 +51,18 @@ export class ToolMissingError extends NophonehomeError {
 export class ReportInvalidError extends NophonehomeError {
   constructor(message: string, hint?: string) { super('REPORT_INVALID', message, hint); this.name = 'ReportInvalidError' }
 }
+
+/** The vendor's esbuild options file given with --esbuild-options cannot be read or used. */
+export class BuildOptionsInvalidError extends NophonehomeError {
+  readonly problems: string[]
+  constructor(message: string, problems: string[] = [], hint?: string) {
+    super('BUILD_OPTIONS_INVALID', message, hint)
+    this.name = 'BuildOptionsInvalidError'
+    this.problems = problems
+  }
+}
+
+/** A --variant spec (name, environment, files, arguments) is malformed or names a file that cannot be read. */
+export class VariantInvalidError extends NophonehomeError {
+  constructor(message: string, hint?: string) { super('VARIANT_INVALID', message, hint); this.name = 'VariantInvalidError' }
+}

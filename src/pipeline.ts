@@ -4,6 +4,7 @@ import { sortFindings, summarise } from './report/finding.ts'
 import { applyPolicy, type Baseline, type LoadedPolicy } from './policy/apply.ts'
 import { TOOL_NAME, TOOL_VERSION } from './version.ts'
 import { signatureIdentity } from './signatures/version.ts'
+import type { BuildRecord } from './static/artifact/build-inputs.ts'
 
 export interface FinaliseInput {
   target: string[]
@@ -25,6 +26,8 @@ export interface FinaliseInput {
   now?: Date
   /** Notices for the report's `policy.notices` (e.g. an ignored policy inside the artifact). */
   notices?: string[]
+  /** Bundling mode: what was bundled and with which edition inputs (`report.build`). */
+  build?: BuildRecord
 }
 
 export function finalise(input: FinaliseInput): Report {
@@ -49,6 +52,7 @@ export function finalise(input: FinaliseInput): Report {
     notAnalysed,
   }
   report.signatures = input.signatures ?? signatureIdentity()
+  if (input.build) report.build = input.build
   if (input.degraded?.length) report.degraded = input.degraded
   if (applied.outcome) report.policy = applied.outcome
   if (input.run) report.run = input.run

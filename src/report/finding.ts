@@ -1,5 +1,7 @@
 // The one shape every lens produces and every renderer reads (see DESIGN.md "Finding").
 import { createHash } from 'node:crypto'
+import type { BuildRecord } from '../static/artifact/build-inputs.ts'
+import type { VariantOutcome } from '../runtime/variants.ts'
 
 export type Severity = 'violation' | 'review' | 'info'
 export const SEVERITIES: readonly Severity[] = ['violation', 'review', 'info']
@@ -132,6 +134,10 @@ export interface Report {
   degraded?: string[]
   /** What the policy/baseline step did (see PolicyOutcome). */
   policy?: PolicyOutcome
+  /** Bundling mode: the entries bundled and the vendor's build inputs applied (define, dropLabels, conditions…). */
+  build?: BuildRecord
+  /** Runtime check run once per named variant (`--variant`): each one's spec, verdict and counts, in order. */
+  variants?: VariantOutcome[]
   /** Non-deterministic facts (times, durations) kept apart from the rest. */
   run?: Record<string, unknown>
 }

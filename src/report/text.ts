@@ -2,6 +2,7 @@
 import pc from 'picocolors'
 import type { Finding, Report } from './finding.ts'
 import type { Renderer } from './renderer.ts'
+import { renderVariantTable } from '../runtime/variants.ts'
 
 export const toText: Renderer = (report, options) => {
   const c = pc.createColors(options.color)
@@ -52,6 +53,7 @@ export const toText: Renderer = (report, options) => {
     for (const d of report.degraded) out.push(`  ${d}`)
     out.push('')
   }
+  if (report.variants?.length) out.push(...renderVariantTable(report, c), '')
   const s = report.summary
   const hidden = report.findings.length - shown.length
   out.push(

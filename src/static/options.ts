@@ -1,6 +1,7 @@
 // What a static scan is asked to do (targets, limits, cache, bundling mode) and what it returns.
 import type { Finding, NotAnalysed, Severity } from '../report/finding.ts'
 import type { FinaliseInput } from '../pipeline.ts'
+import type { BuildInputs, BuildRecord } from './artifact/build-inputs.ts'
 /** Where bundled code runs: esbuild's platform. */
 export type BundlePlatform = 'node' | 'browser'
 
@@ -35,6 +36,10 @@ export interface ScanOptions {
   platform?: BundlePlatform
   /** Modules left out of the bundle on purpose (esbuild patterns); reported as not analysed code. */
   external?: string[]
+  /** Bundling mode: the vendor's build inputs that pick the edition that ships (define, dropLabels, conditions…). */
+  build?: BuildInputs
+  /** Bundling mode: the vendor's esbuild options file those came from, recorded in the report. */
+  buildOptionsFile?: BuildRecord['optionsFile']
 }
 
 export interface StaticResult {
@@ -46,6 +51,10 @@ export interface StaticResult {
   notices?: string[]
   /** Time spent in the whole-program phase and its figures (not deterministic: goes to the report's `run`). */
   timing?: { wholeProgramMs: number; program: Array<Record<string, number>> }
+  /** Bundling mode: what was bundled, with which edition inputs. */
+  build?: BuildRecord
+  /** Analysis cache use: files (or bundles) answered from the cache, and analysed afresh. */
+  cache?: { hits: number; misses: number }
 }
 
 export const DEFAULT_LIMITS = {

@@ -43,6 +43,9 @@ export async function scan(options: ScanOptions): Promise<Report> {
     policy: options.policy,
     baseline: options.baseline,
     notices: [...(options.notices ?? []), ...(result.notices ?? [])],
+    build: result.build,
+    // Cache use is a fact of this run, not of the artifact: kept in `run` (CI checks its warm runs with it).
+    run: result.cache ? { cache: result.cache } : undefined,
   })
 }
 
@@ -68,6 +71,8 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
   const notices: string[] = []
   const programStats: Array<Record<string, number>> = []
   let programMs = 0
+  let cacheHits = 0
+  let cacheMisses = 0
 
   try {
     const roots: Array<{ root: string; files: CollectedFile[]; index: PackageIndex; origin: RootOrigin }> = []
@@ -133,6 +138,7 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
             const hit = cache.get(key)
             if (hit) {
               results[rootIndex].push({ p: { file, pkg, key, kind, origin, root: rootIndex }, r: { id: -1, ...hit } })
+              cacheHits++
               done++
               continue
             }
@@ -157,6 +163,7 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
       if (done % 200 === 0) progress()
     })
     progress()
+    cacheMisses = jobs.length
     cache?.save()
 
     // Whole program, per scanned artifact: links summaries across modules and packages, then reachability.
@@ -178,7 +185,7 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
   } finally {
     for (const c of cleanups) c()
   }
-  return { findings, notAnalysed, filesScanned, bytesScanned, notices, timing: { wholeProgramMs: Math.round(programMs), program: programStats } }
+  return { findings, notAnalysed, filesScanned, bytesScanned, notices, timing: { wholeProgramMs: Math.round(programMs), program: programStats }, ...(cache ? { cache: { hits: cacheHits, misses: cacheMisses } } : {}) }
 }
 
 /** A copy whose findings the whole-program phase may rewrite (the cache keeps the worker's own). */

@@ -51,8 +51,33 @@ export function compareRecords(vendor: VerificationRecord, ours: VerificationRec
   for (const f of vp.findings) {
     if (!ourKeys.has(key(f))) notes.push(`finding in the record not seen now: ${f.rule} (${f.severity}, ${f.lens}) fingerprint ${f.fingerprint}`)
   }
+  // Variants: each one the record has must be here, with the same verdict and no finding it lacks.
+  const ourVariants = new Map((op.variants ?? []).map((v) => [v.name, v]))
+  const vendorVariants = (Array.isArray(vp.variants) ? vp.variants : []).filter((v) => v && typeof v.name === 'string')
+  for (const v of vendorVariants) {
+    const mine = ourVariants.get(v.name)
+    if (!mine) { differences.push(`variant ${v.name} is in the record but was not run (give --variant with the record's spec)`); continue }
+    if (JSON.stringify({ env: v.env, files: v.files, args: v.args }) !== JSON.stringify({ env: mine.env, files: mine.files, args: mine.args })) {
+      differences.push(`variant ${v.name} differs: the record ran ${describeSpec(v)}, this run ${describeSpec(mine)}`)
+    }
+    if (v.verdict !== mine.verdict) differences.push(`variant ${v.name}: the record says ${String(v.verdict).toUpperCase()}, this run says ${mine.verdict.toUpperCase()}`)
+    const theirs = new Set((Array.isArray(v.findings) ? v.findings : []).map(key))
+    for (const f of mine.findings) if (!theirs.has(key(f))) differences.push(`variant ${v.name}: new finding not in the record: ${f.rule} (${f.severity}, ${f.lens}) fingerprint ${f.fingerprint}`)
+  }
+  for (const v of op.variants ?? []) {
+    if (!vendorVariants.some((x) => x.name === v.name)) differences.push(`variant ${v.name} was run but is not in the record`)
+  }
   if (vp.lenses?.runtime?.ran && !op.lenses.runtime.ran) differences.push('the record includes a runtime check; this run did not run one (give --start)')
   if (vp.tool.version !== op.tool.version) notes.push(`tool version differs: record ${vp.tool.version}, this run ${op.tool.version}`)
   if ((vp.signatures?.digest ?? '') !== (op.signatures?.digest ?? '')) notes.push(`signature database differs: record ${vp.signatures?.version ?? 'none'} (${vp.signatures?.digest ?? '-'}), this run ${op.signatures?.version ?? 'none'} (${op.signatures?.digest ?? '-'})`)
   return { reproduced: differences.length === 0, differences, notes }
+}
+
+function describeSpec(v: { env?: Record<string, string>; files?: Array<{ dest: string; sha256: string }>; args?: string[] }): string {
+  const parts = [
+    ...Object.entries(v.env ?? {}).map(([k, x]) => `${k}=${x}`),
+    ...(v.files ?? []).map((f) => `file:${f.dest} (sha256 ${f.sha256.slice(0, 12)})`),
+    ...(v.args?.length ? ['--', ...v.args] : []),
+  ]
+  return parts.length ? `"${parts.join(' ')}"` : '(as shipped)'
 }

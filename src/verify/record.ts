@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import type { Report, Severity, Verdict } from '../report/finding.ts'
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts'
 import type { ArtifactIdentity } from './digest.ts'
+import type { VariantOutcome } from '../runtime/variants.ts'
 
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1'
 export const PREDICATE_TYPE = 'https://nophonehome.dev/verification/v1'
@@ -28,8 +29,12 @@ export interface RecordPredicate {
   failOn: Severity
   verdict: Verdict
   degraded: string[]
-  findings: Array<{ fingerprint: string; rule: string; severity: Severity; lens: string; status: string }>
+  findings: RecordFinding[]
+  /** With --variant: each variant's spec (files by digest), verdict, counts and runtime findings, in order. */
+  variants?: Array<VariantOutcome & { findings: RecordFinding[] }>
 }
+
+export interface RecordFinding { fingerprint: string; rule: string; severity: Severity; lens: string; status: string }
 
 export interface VerificationRecord {
   _type: typeof STATEMENT_TYPE
@@ -50,9 +55,22 @@ export function buildRecord(input: {
   options: Record<string, unknown>
   lenses: { static: LensSummary; runtime: LensSummary }
 }): VerificationRecord {
-  const findings = input.report.findings
-    .map((f) => ({ fingerprint: f.fingerprint, rule: f.rule, severity: f.severity, lens: f.lens, status: f.status ?? 'new' }))
-    .sort((a, b) => (a.fingerprint + a.rule + a.lens < b.fingerprint + b.rule + b.lens ? -1 : a.fingerprint + a.rule + a.lens > b.fingerprint + b.rule + b.lens ? 1 : 0))
+  const recordFindings = (list: Report['findings']): RecordFinding[] => {
+    // One entry per finding: variants can see the same one (same fingerprint) in several runs.
+    const seen = new Set<string>()
+    const out: RecordFinding[] = []
+    for (const f of list) {
+      const r = { fingerprint: f.fingerprint, rule: f.rule, severity: f.severity, lens: f.lens, status: f.status ?? 'new' }
+      const k = JSON.stringify(r)
+      if (!seen.has(k)) { seen.add(k); out.push(r) }
+    }
+    return out.sort((a, b) => (a.fingerprint + a.rule + a.lens < b.fingerprint + b.rule + b.lens ? -1 : a.fingerprint + a.rule + a.lens > b.fingerprint + b.rule + b.lens ? 1 : 0))
+  }
+  const findings = recordFindings(input.report.findings)
+  const variants = input.report.variants?.map((v) => ({
+    ...v,
+    findings: recordFindings(input.report.findings.filter((f) => f.details?.variant === v.name)),
+  }))
   return {
     _type: STATEMENT_TYPE,
     subject: [{ name: input.artifact.name, digest: { sha256: input.artifact.sha256 } }],
@@ -67,6 +85,7 @@ export function buildRecord(input: {
       verdict: input.report.verdict,
       degraded: [...(input.report.degraded ?? [])].sort(),
       findings,
+      ...(variants ? { variants: sortKeys(variants) as NonNullable<RecordPredicate['variants']> } : {}),
     },
   }
 }

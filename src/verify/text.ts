@@ -3,6 +3,7 @@ import pc from 'picocolors'
 import { isAtLeast, type Finding } from '../report/finding.ts'
 import { formatBytes } from '../report/text.ts'
 import type { VerifyResult } from './verify.ts'
+import { renderVariantTable } from '../runtime/variants.ts'
 
 export function renderVerifyText(result: VerifyResult, color: boolean): string {
   const c = pc.createColors(color)
@@ -55,10 +56,12 @@ export function renderVerifyText(result: VerifyResult, color: boolean): string {
         const where = f.location ? `${f.location.file}:${f.location.line}` : ''
         const orig = f.location?.original ? ` (${f.location.original.file}:${f.location.original.line})` : ''
         const seen = f.evidence?.layers?.length ? ` seen by ${f.evidence.layers.join('+')}` : ''
-        out.push(`    ${f.lens.padEnd(8)} ${f.rule} ${f.api ?? ''}${seen}  ${where}${orig}  ${c.dim(f.package)}`)
+        const variant = f.details?.variant ? `[${f.details.variant}] ` : ''
+        out.push(`    ${f.lens.padEnd(8)} ${variant}${f.rule} ${f.api ?? ''}${seen}  ${where}${orig}  ${c.dim(f.package)}`)
       }
     }
   }
+  if (report.variants?.length) out.push('', ...renderVariantTable(report, c))
   const toReview = counted.length - deciding.length
   if (toReview > 0) {
     out.push('')

@@ -16,6 +16,7 @@ import { locateChromium } from '../runtime/browser/chromium.ts'
 import { identify, type ArtifactIdentity } from './digest.ts'
 import { buildRecord, type LensSummary, type VerificationRecord } from './record.ts'
 import { compareRecords, type Comparison } from './expect.ts'
+import { outcomeOf, tagDegraded, tagFindings, variantRecord, withVariant, worstVerdict, type AppliedVariant, type Variant, type VariantOutcome } from '../runtime/variants.ts'
 
 export interface VerifyOptions {
   artifact: string
@@ -38,9 +39,59 @@ export interface VerifyOptions {
   cacheDir?: string
   /** Where the app's output goes (default: discarded). */
   appOutput?: NodeJS.WritableStream
+  /** With start: run the app once per variant (environment, files, arguments); each gets its own verdict. */
+  variants?: Variant[]
   /** Test hooks for the sandbox (fake unshare, no strace). */
   sandbox?: { unshare?: string; strace?: string | false }
   env?: NodeJS.ProcessEnv
+}
+
+/** One run of the start command in the sandbox, from a fresh copy of a tarball (or the directory as it is). */
+async function runtimeOnce(options: VerifyOptions, name: string, failOn: Severity, variant?: AppliedVariant): Promise<Report> {
+  let cleanup: (() => void) | undefined
+  let cwd = options.artifact
+  // Runtime stacks name files relative to where the app ran (`package/` in a tarball): prefix them so
+  // they read like the static lens's paths, side by side.
+  let prefix = ''
+  try {
+    if (isTarball(options.artifact) && statSync(options.artifact).isFile()) {
+      const ex = await extractTarball(options.artifact, name, { maxEntries: DEFAULT_LIMITS.maxEntries, maxTotalBytes: DEFAULT_LIMITS.maxTotalSize, maxFileSize: DEFAULT_LIMITS.maxFileSize })
+      cleanup = ex.cleanup
+      cwd = appRoot(ex.dir)
+      prefix = relative(ex.dir, cwd).split(sep).join('/')
+    } else if (!statSync(options.artifact).isDirectory()) {
+      cwd = join(options.artifact, '..')
+    }
+    const r = await run({
+      // A variant's arguments follow the start command, quoted for sh.
+      command: ['sh', '-c', variant?.args.length ? `${options.start} ${variant.args.map(shellQuote).join(' ')}` : options.start!],
+      cwd,
+      env: variant ? { ...(options.env ?? process.env), ...variant.env } : options.env,
+      ready: options.ready,
+      exercise: options.exercise,
+      durationMs: options.durationMs,
+      timeWarp: options.timeWarp,
+      browse: options.browse,
+      allowDegraded: options.allowDegraded,
+      failOn,
+      unshare: options.sandbox?.unshare,
+      strace: options.sandbox?.strace,
+      stdout: options.appOutput as never,
+      stderr: options.appOutput as never,
+    })
+    for (const f of r.findings) {
+      if (prefix && f.location && !f.location.file.startsWith('/') && !f.location.file.startsWith('<') && !f.location.file.startsWith('..')) {
+        f.location = { ...f.location, file: `${prefix}/${f.location.file}` }
+      }
+    }
+    return r
+  } finally {
+    cleanup?.()
+  }
+}
+
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
 }
 
 export interface VerifyResult {
@@ -85,49 +136,33 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   let runtime: LensSummary = { ran: false, note: 'not run: no --start command given', violation: 0, review: 0, info: 0 }
   let runInfo: Record<string, unknown> | undefined
 
+  const variantOutcomes: VariantOutcome[] = []
+  const variantRuns: Array<Record<string, unknown>> = []
   if (options.start) {
-    let cleanup: (() => void) | undefined
-    let cwd = options.artifact
-    // Runtime stacks name files relative to where the app ran (`package/` in a tarball): prefix them so
-    // they read like the static lens's paths, side by side.
-    let prefix = ''
-    try {
-      if (isTarball(options.artifact) && statSync(options.artifact).isFile()) {
-        const ex = await extractTarball(options.artifact, artifact.name, { maxEntries: DEFAULT_LIMITS.maxEntries, maxTotalBytes: DEFAULT_LIMITS.maxTotalSize, maxFileSize: DEFAULT_LIMITS.maxFileSize })
-        cleanup = ex.cleanup
-        cwd = appRoot(ex.dir)
-        prefix = relative(ex.dir, cwd).split(sep).join('/')
-      } else if (!statSync(options.artifact).isDirectory()) {
-        cwd = join(options.artifact, '..')
+    // Without --variant: one run of the app as shipped. With: one run per variant, each in a fresh copy of
+    // the artifact, so what one variant's app writes next to itself does not carry over to the next.
+    const runs: Array<Variant | undefined> = options.variants?.length ? options.variants : [undefined]
+    const runtimeFindings: Finding[] = []
+    for (const variant of runs) {
+      const once = async (applied?: AppliedVariant) => runtimeOnce(options, artifact.name, failOn, applied)
+      const r = variant ? await withVariant(variant, once) : await once()
+      const mine = variant ? tagFindings(r.findings, variant.name) : r.findings
+      runtimeFindings.push(...mine)
+      findings.push(...mine)
+      degraded.push(...(variant ? tagDegraded(r.degraded, variant.name) : r.degraded ?? []))
+      if (variant) {
+        // Each variant's verdict is the verdict of the whole check had it been the only one: static + its run.
+        const alone = finalise({
+          target: [artifact.name], findings: [...staticResult.findings, ...r.findings], notAnalysed: staticResult.notAnalysed,
+          filesScanned: staticResult.filesScanned, bytesScanned: staticResult.bytesScanned, failOn, policy: options.policy,
+          baseline: options.baseline, signatures, degraded: r.degraded,
+        })
+        variantOutcomes.push(outcomeOf(variant, alone, r.degraded))
+        variantRuns.push({ variant: variant.name, ...r.run })
       }
-      const r = await run({
-        command: ['sh', '-c', options.start],
-        cwd,
-        env: options.env,
-        ready: options.ready,
-        exercise: options.exercise,
-        durationMs: options.durationMs,
-        timeWarp: options.timeWarp,
-        browse: options.browse,
-        allowDegraded: options.allowDegraded,
-        failOn,
-        unshare: options.sandbox?.unshare,
-        strace: options.sandbox?.strace,
-        stdout: options.appOutput as never,
-        stderr: options.appOutput as never,
-      })
-      for (const f of r.findings) {
-        if (prefix && f.location && !f.location.file.startsWith('/') && !f.location.file.startsWith('<') && !f.location.file.startsWith('..')) {
-          f.location = { ...f.location, file: `${prefix}/${f.location.file}` }
-        }
-        findings.push(f)
-      }
-      degraded.push(...(r.degraded ?? []))
-      runInfo = r.run
-      runtime = { ran: true, ...runtimeCounts(r.findings), ...(r.degraded?.length ? { degraded: r.degraded } : {}) }
-    } finally {
-      cleanup?.()
+      runInfo ??= r.run
     }
+    runtime = { ran: true, ...runtimeCounts(runtimeFindings), ...(degraded.length ? { degraded: [...degraded] } : {}) }
   }
 
   const report = finalise({
@@ -142,8 +177,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     notices: options.notices,
     signatures,
     degraded,
-    run: runInfo ? { runtime: runInfo } : undefined,
+    run: runInfo ? { runtime: runInfo, ...(variantRuns.length ? { variants: variantRuns } : {}) } : undefined,
   })
+  if (variantOutcomes.length) {
+    report.variants = variantOutcomes
+    report.verdict = worstVerdict([report.verdict, ...variantOutcomes.map((o) => o.verdict)])
+  }
   const staticLens: LensSummary = {
     ran: true,
     ...lensCounts(report.findings, 'static'),
@@ -164,6 +203,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       durationMs: options.durationMs ?? null,
       timeWarp: options.timeWarp ?? null,
       ...(options.browse ? { browse: options.browse.paths, crawl: options.browse.crawl ?? null } : {}),
+      ...(options.variants?.length ? { variants: options.variants.map(variantRecord) } : {}),
       baseline: options.baseline ? true : false,
     },
     lenses,

@@ -5,7 +5,8 @@ import { GATING_OPTIONS, GATING_USAGE, resolveGating } from '../gating.ts'
 import { planOutputs, writeReports } from '../output.ts'
 import { UsageError } from '../../errors.ts'
 import { exitCodeFor } from '../../pipeline.ts'
-import { run } from '../../runtime/run.ts'
+import { run, type RunOptions } from '../../runtime/run.ts'
+import { parseVariants, runVariants, type Variant } from '../../runtime/variants.ts'
 import { loadExercise } from '../../runtime/exercise.ts'
 import { resolve } from 'node:path'
 
@@ -30,6 +31,12 @@ options:
   --crawl N             with --browse: follow up to N same-origin links (default 10)
   --allow-degraded      where namespaces are unavailable, run with the guard (and strace)
                         alone; the verdict then cannot pass
+  --variant "NAME: …"   run once per variant (repeatable) with the same ready check, exercise,
+                        duration and time warp; a table shows what each variant sent where.
+                        NAME: [KEY=VALUE…] [file:DEST=SOURCE…] [-- ARG…] sets environment
+                        variables, lays files into a fresh data directory ({data} in values
+                        and arguments is its path) and appends arguments. "default:" runs the
+                        app as it is. Each variant has its own verdict; exit 1 unless all pass
   --format FMT          text (default) | json | …; repeat with --output for several reports
   --output FILE         write the report to FILE (pairs with --format in order)
   --show-info           include info-level findings in text output
@@ -52,6 +59,7 @@ export const RUNTIME_OPTIONS = {
   browse: { type: 'string', multiple: true },
   crawl: { type: 'string' },
   'allow-degraded': { type: 'boolean' },
+  variant: { type: 'string', multiple: true },
 } as const
 
 export const runCommand: Command = {
@@ -78,9 +86,10 @@ export const runCommand: Command = {
     const exercise = values.exercise ? loadExercise(resolve(io.cwd, values.exercise)) : undefined
     const gating = await resolveGating(values, [], io.cwd)
     for (const n of gating.notices) io.stderr.write(`nophonehome run: ${n}\n`)
+    const variants = parseVariants(values.variant, io.cwd)
     const strace = io.env.NOPHONEHOME_STRACE
     const interrupt = listenForInterrupt(io)
-    const report = await run({
+    const options: RunOptions = {
       command: positionals,
       cwd: io.cwd,
       env: io.env,
@@ -101,7 +110,9 @@ export const runCommand: Command = {
       baseline: gating.baseline,
       notices: gating.notices,
       signal: interrupt.signal,
-    }).finally(() => interrupt.dispose())
+    }
+    const onStart = (v: Variant, i: number) => io.stderr.write(`nophonehome run: variant ${v.name} (${i + 1}/${variants!.length})\n`)
+    const report = await (variants ? runVariants(options, variants, onStart) : run(options)).finally(() => interrupt.dispose())
     writeReports(report, plan, io, values)
     return exitCodeFor(report)
   },

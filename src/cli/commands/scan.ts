@@ -6,9 +6,11 @@ import { planOutputs, writeReports } from '../output.ts'
 import { UsageError } from '../../errors.ts'
 import { scan } from '../../static/scan.ts'
 import { exitCodeFor } from '../../pipeline.ts'
+import { describeBuild, loadBuildOptionsFile, mergeBuildInputs, parseDefineFlags, parseListFlag } from '../../static/artifact/build-inputs.ts'
 
 const usage = `usage: nophonehome scan <path...> [options]
        nophonehome scan <project> --entry FILE [--entry FILE…] [--platform node|browser]
+                        [--define K=V…] [--drop-labels L,…] [--conditions C,…] [--esbuild-options F]
 
 Reports every outbound network capability in a built self-hosted artifact: a directory
 (node_modules included), single files, or release tarballs (.tgz, .tar.gz, .tar).
@@ -32,6 +34,15 @@ bundling mode (esbuild, in memory; reports only the code that ships):
                         <bundle:FILE> and mapped back to the original file and package
   --platform P          node (default) | browser: how imports resolve
   --external MOD        leave MOD out of the bundle (repeatable, * allowed); reported as review
+
+the edition that ships (the same inputs as the vendor's build; see docs/editions.md):
+  --define K=V          replace K by V before tree-shaking, as esbuild's define: V is a JSON
+                        literal or a name (repeatable), e.g. --define 'process.env.EDITION="self-hosted"'
+  --drop-labels L,…     remove statements labelled L (esbuild dropLabels)
+  --conditions C,…      extra package.json exports conditions for resolving imports
+  --esbuild-options F   the vendor's esbuild options as JSON (entryPoints, define, dropLabels,
+                        conditions, platform, external, mainFields, alias, …); flags add to it.
+                        Read, never run: a JavaScript config is refused
 
 ${GATING_USAGE}
 
@@ -58,26 +69,47 @@ export const scanCommand: Command = {
       entry: { type: 'string', multiple: true },
       platform: { type: 'string' },
       external: { type: 'string', multiple: true },
+      define: { type: 'string', multiple: true },
+      'drop-labels': { type: 'string', multiple: true },
+      conditions: { type: 'string', multiple: true },
+      'esbuild-options': { type: 'string' },
       ...GATING_OPTIONS,
     })
     if (!positionals.length) throw new UsageError('scan needs at least one path (a directory, a file or a .tgz)')
-    const entries = values.entry ?? []
     if (values.platform !== undefined && values.platform !== 'node' && values.platform !== 'browser') {
       throw new UsageError(`--platform must be node or browser, not '${values.platform}'`)
     }
-    if (!entries.length && (values.platform !== undefined || values.external?.length)) {
-      throw new UsageError('--platform and --external only apply with --entry (bundling mode)')
+    const editionNotices: string[] = []
+    const define = parseDefineFlags(values.define, editionNotices)
+    const dropLabels = parseListFlag(values['drop-labels'], '--drop-labels', 'label')
+    const conditions = parseListFlag(values.conditions, '--conditions', 'condition')
+    const optionsFile = values['esbuild-options'] ? loadBuildOptionsFile(values['esbuild-options'], io.cwd) : undefined
+    const entries = values.entry?.length ? values.entry : optionsFile?.entries ?? []
+    if (!entries.length && (values.platform !== undefined || values.external?.length || define || dropLabels || conditions || optionsFile)) {
+      throw new UsageError(
+        '--platform, --external, --define, --drop-labels, --conditions and --esbuild-options only apply in bundling mode: give --entry (or entryPoints in the options file)',
+      )
     }
     if (entries.length && positionals.length !== 1) throw new UsageError('--entry bundles one project: give exactly one project directory')
     const plan = planOutputs(values)
     const gating = await resolveGating(values, positionals, io.cwd)
-    for (const n of gating.notices) io.stderr.write(`nophonehome scan: ${n}\n`)
+    for (const n of [...gating.notices, ...editionNotices]) io.stderr.write(`nophonehome scan: ${n}\n`)
+    const external = [...new Set([...(optionsFile?.external ?? []), ...(values.external ?? [])])]
+    const bundling = entries.length
+      ? {
+          entries,
+          platform: (values.platform ?? optionsFile?.platform) as 'node' | 'browser' | undefined,
+          external,
+          build: mergeBuildInputs(optionsFile?.inputs, { define, dropLabels, conditions }),
+          ...(optionsFile ? { buildOptionsFile: { file: optionsFile.file, applied: optionsFile.applied, ignored: optionsFile.ignored } } : {}),
+        }
+      : {}
     const showProgress = !!io.stderr.isTTY
     const started = Date.now()
     let lastDraw = 0
     const report = await scan({
       targets: positionals,
-      ...(entries.length ? { entries, platform: values.platform as 'node' | 'browser' | undefined, external: values.external } : {}),
+      ...bundling,
       failOn: gating.failOn,
       policy: gating.policy,
       baseline: gating.baseline,
@@ -100,6 +132,7 @@ export const scanCommand: Command = {
         : undefined,
     })
     if (showProgress && lastDraw) io.stderr.write('\r\x1b[K')
+    if (report.build) io.stderr.write(`nophonehome scan: ${describeBuild(report.build)}\n`)
     writeReports(report, plan, io, values)
     return exitCodeFor(report)
   },

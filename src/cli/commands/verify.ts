@@ -9,6 +9,7 @@ import { RUNTIME_OPTIONS, parseBrowse, parseReady, parseSeconds } from './run.ts
 import { UsageError, ReportInvalidError } from '../../errors.ts'
 import { loadExercise } from '../../runtime/exercise.ts'
 import { verify } from '../../verify/verify.ts'
+import { parseVariants } from '../../runtime/variants.ts'
 import { parseRecord } from '../../verify/expect.ts'
 import { serialiseRecord } from '../../verify/record.ts'
 import { renderVerifyText } from '../../verify/text.ts'
@@ -30,6 +31,10 @@ options:
                         sandbox; every third-party request is a finding; repeatable
   --crawl N             with --browse: follow up to N same-origin links (default 10)
   --allow-degraded      with --start: run without namespaces (guard only); cannot PASS
+  --variant "NAME: …"   with --start: run the app once per variant (repeatable), e.g.
+                        --variant "default:" --variant "opted-out: TELEMETRY=false";
+                        NAME: [KEY=VALUE…] [file:DEST=SOURCE…] [-- ARG…] (see run --help).
+                        Each variant has its own verdict; the record holds them all
   --record FILE         write the verification record (in-toto Statement v1 JSON)
   --expect FILE         compare with the record the vendor published; exit 1 if it does not reproduce
   --format FMT          text (default: the plain verdict) | json | sarif | html | …
@@ -58,7 +63,7 @@ export const verifyCommand: Command = {
       ...GATING_OPTIONS,
     })
     if (positionals.length !== 1) throw new UsageError('verify takes exactly one artifact (a tarball or a directory)')
-    for (const flag of ['ready', 'exercise', 'duration', 'time-warp', 'allow-degraded', 'browse'] as const) {
+    for (const flag of ['ready', 'exercise', 'duration', 'time-warp', 'allow-degraded', 'browse', 'variant'] as const) {
       if (values[flag] !== undefined && !values.start) throw new UsageError(`--${flag} needs --start (it applies to the runtime check)`)
     }
     const browse = parseBrowse(values.browse, values.crawl)
@@ -82,6 +87,7 @@ export const verifyCommand: Command = {
       durationMs: parseSeconds(values.duration, '--duration'),
       timeWarp: parsePositiveInt(values['time-warp'], '--time-warp'),
       browse,
+      variants: parseVariants(values.variant, io.cwd),
       allowDegraded: !!values['allow-degraded'],
       failOn: gating.failOn,
       policy: gating.policy,

@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { isBuiltin } from 'node:module'
 import { extname, join, relative, resolve, sep } from 'node:path'
-import type { BuildFailure, Loader, Message, Metafile, Plugin } from 'esbuild'
+import type { BuildFailure, BuildOptions, Loader, Message, Metafile, Plugin } from 'esbuild'
 import { generatedPositionFor, LEAST_UPPER_BOUND } from '@jridgewell/trace-mapping'
 import type { Finding, NotAnalysed, SourcePosition } from '../../report/finding.ts'
 import { BundleFailedError, UsageError } from '../../errors.ts'
@@ -22,6 +22,8 @@ import { registerRule } from '../detectors/rules.ts'
 import { displayPathOf, loadSourceMap, originalPositionOf, type LoadedSourceMap } from '../attribution/sourcemap.ts'
 import { DEFAULT_LIMITS, type ScanOptions, type StaticResult } from '../options.ts'
 import { finding } from '../attribution/attribute.ts'
+import type { BuildInputs, BuildRecord } from './build-inputs.ts'
+import { blankDeadBranches } from './dead-branches.ts'
 
 export type { BundlePlatform } from '../options.ts'
 import type { BundlePlatform } from '../options.ts'
@@ -44,6 +46,10 @@ export interface BundleOptions {
   platform?: BundlePlatform
   /** Module names (esbuild patterns, `*` allowed) left out of the bundle on purpose. */
   external?: string[]
+  /** The vendor's build inputs that pick the edition (define, dropLabels, conditions, …: see build-inputs.ts). */
+  build?: BuildInputs
+  /** The vendor's options file these came from, for the report. */
+  buildOptionsFile?: BuildRecord['optionsFile']
 }
 
 export interface BundleOutput {
@@ -172,6 +178,12 @@ export async function bundleProject(projectDir: string, options: BundleOptions):
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await build({
+        treeShaking: true,
+        // The vendor's own inputs first (mainFields, alias, …); ours, which make the bundle analysable, after.
+        ...(options.build?.passThrough as BuildOptions | undefined),
+        ...(options.build?.define ? { define: options.build.define } : {}),
+        ...(options.build?.dropLabels ? { dropLabels: options.build.dropLabels } : {}),
+        ...(options.build?.conditions ? { conditions: options.build.conditions } : {}),
         absWorkingDir: project,
         entryPoints: entries.map((e) => join(project, e)),
         outdir,
@@ -183,13 +195,12 @@ export async function bundleProject(projectDir: string, options: BundleOptions):
         sourcemap: 'external',
         sourcesContent: true,
         minify: false,
-        treeShaking: true,
         splitting: false,
         platform,
         format: 'esm',
         target: 'esnext',
         external: options.external ?? [],
-        loader: ASSET_LOADERS,
+        loader: { ...ASSET_LOADERS, ...(options.build?.passThrough?.loader as Record<string, Loader> | undefined) },
         logLevel: 'silent',
         plugins: [plugin],
       })
@@ -333,6 +344,10 @@ export async function analyseBundleTargets(options: ScanOptions & BundleOptions)
     throw new UsageError(`${options.targets[0]}: --entry needs a project directory`)
   }
   const bundled = await bundleProject(project, options)
+  // Under an edition's defines, the branches they made constant go, as the vendor's minified build drops them.
+  if (options.build?.define && Object.keys(options.build.define).length) {
+    for (const out of bundled.outputs) out.code = blankDeadBranches(out.code).code
+  }
   const index = new PackageIndex(project)
   const origins = new PackageOrigins(project, index)
   const own = index.infoFor(project).pkg
@@ -349,11 +364,12 @@ export async function analyseBundleTargets(options: ScanOptions & BundleOptions)
 
   const results = new Map<number, FileResult>()
   const jobs: Array<PoolJob & { key?: string }> = []
+  let cacheHits = 0
   for (let id = 0; id < bundled.outputs.length; id++) {
     const out = bundled.outputs[id]
     const key = cache ? `${AnalysisCache.hash(Buffer.from(out.code))}:bundle` : undefined
     const hit = key ? cache!.get(key) : undefined
-    if (hit) results.set(id, { ...hit, id })
+    if (hit) { results.set(id, { ...hit, id }); cacheHits++ }
     else jobs.push({ id, path: join(project, OUT_DIR_NAME, out.entry), kind: 'module', size: out.code.length, source: out.code, key })
   }
   await runPool(jobs.map(({ key: _key, ...j }) => j), {
@@ -404,7 +420,19 @@ export async function analyseBundleTargets(options: ScanOptions & BundleOptions)
       findings.push(finding(lf, display, origins.packageOf(issue.importer) ?? own, { original }))
     }
   }
-  return { findings, notAnalysed, filesScanned: Object.keys(bundled.metafile.inputs).length, bytesScanned: bundled.inputBytes }
+  const build: BuildRecord = {
+    entries: bundled.outputs.map((o) => o.entry),
+    platform: options.platform ?? 'node',
+    define: options.build?.define ?? {},
+    dropLabels: options.build?.dropLabels ?? [],
+    conditions: options.build?.conditions ?? [],
+    external: options.external ?? [],
+    ...(options.buildOptionsFile ? { optionsFile: options.buildOptionsFile } : {}),
+  }
+  return {
+    findings, notAnalysed, filesScanned: Object.keys(bundled.metafile.inputs).length, bytesScanned: bundled.inputBytes, build,
+    ...(cache ? { cache: { hits: cacheHits, misses: jobs.length } } : {}),
+  }
 }
 
 function outdirOf(project: string): string {
