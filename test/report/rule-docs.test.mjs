@@ -128,3 +128,14 @@ test('SARIF points each rule at its page: helpUri with a docs base, the path in 
     assert.equal(r.properties.docs, `docs/rules/${r.id}.md`)
   }
 })
+
+test('the HTML report explains each rule it uses and links its page when a docs base is known', () => {
+  const report = sampleReport()
+  const html = nph.renderers.html(report, { color: false })
+  for (const id of new Set(report.findings.map((f) => f.rule))) {
+    assert.match(html, new RegExp(`<a href="#rule-${id}"><code>${id}</code></a>`))
+    assert.match(html, new RegExp(`<dt id="rule-${id}">[\\s\\S]*?docs/rules/${id}\\.md`))
+  }
+  const linked = nph.createHtmlRenderer({ docsBase: 'https://docs.nophonehome.test/rules/' })(report, { color: false })
+  assert.match(linked, /<a href="https:\/\/docs\.nophonehome\.test\/rules\/net-sink\.md" rel="noreferrer noopener">docs\/rules\/net-sink\.md<\/a>/)
+})
