@@ -3,6 +3,7 @@ import { build } from 'esbuild'
 import { rmSync, readFileSync, existsSync, readdirSync, statSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
+import { ruleDocsBase } from './rule-docs-base.mjs'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 // NPH_DIST lets parallel work build into its own folder; CI and users get dist/.
@@ -35,7 +36,11 @@ const common = {
   // Runtime dependencies stay external (installed by npm next to us). TypeBox is a devDependency and is
   // inlined: its ES build is ~250 small files, and opening them was a third of the CLI's start-up.
   external: Object.keys(pkg.dependencies ?? {}),
-  define: { __NOPHONEHOME_VERSION__: JSON.stringify(pkg.version), __NOPHONEHOME_ANALYSIS_ID__: JSON.stringify(analysisId) },
+  define: {
+    __NOPHONEHOME_VERSION__: JSON.stringify(pkg.version),
+    __NOPHONEHOME_ANALYSIS_ID__: JSON.stringify(analysisId),
+    __NOPHONEHOME_RULE_DOCS__: JSON.stringify(ruleDocsBase(pkg) ?? ''),
+  },
 }
 
 const esmEntries = ['cli', 'index', 'test', 'internal'].filter((e) =>

@@ -2,9 +2,7 @@
 import type { Renderer } from './renderer.ts'
 import { toJson } from './json.ts'
 import { toText } from './text.ts'
-import { createSarifRenderer } from './sarif.ts'
-import { KNOWN_RULES } from './rule-meta.ts'
-import { allRules } from '../static/detectors/rules.ts'
+import { toSarif } from './sarif.ts'
 import { toJunit } from './junit.ts'
 import { toMarkdown } from './markdown.ts'
 import { toHtml } from './html.ts'
@@ -12,12 +10,8 @@ import { toHtml } from './html.ts'
 export const renderers: Record<string, Renderer> = {
   text: toText,
   json: toJson,
-  // Rule metadata from the detectors and registered rules; the table covers rules no lens registered in this process.
-  sarif: (report, options) => {
-    const metas = allRules()
-    const ids = new Set(metas.map((m) => m.id))
-    return createSarifRenderer([...metas, ...KNOWN_RULES.filter((m) => !ids.has(m.id))])(report, options)
-  },
+  // Rule metadata from the detectors and every registered rule (src/report/rule-meta.ts loads them all).
+  sarif: toSarif,
   junit: toJunit,
   markdown: toMarkdown,
   html: toHtml,

@@ -2,6 +2,7 @@
 import type { Finding, Report } from './finding.ts'
 import type { Renderer } from './renderer.ts'
 import { formatBytes } from './text.ts'
+import { describeProvenance, externalDestinations, severityText, vendorText, type DestinationGroup } from './destinations.ts'
 
 /** Stay well below GitHub's 65,536-character comment limit, leaving room for a bot's own header. */
 export const MARKDOWN_BUDGET = 60_000
@@ -24,6 +25,7 @@ export const toMarkdown: Renderer = (report, options) => {
   const counting = report.findings.filter(counts)
   const notCounting = report.findings.filter((f) => !counts(f))
   const budget = { left: MARKDOWN_BUDGET - out.join('\n').length - 2_000 }
+  out.push(...destinationTable(externalDestinations(report.findings), budget, options.showInfo === true))
   const violations = counting.filter((f) => f.severity === 'violation')
   const review = counting.filter((f) => f.severity === 'review')
   const info = counting.filter((f) => f.severity === 'info')
@@ -64,6 +66,28 @@ function collapsible(summary: string, body: string[]): string[] {
   return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', '']
 }
 
+/** Who the build talks to, first: one row per external destination, worst first (info-only ones with --show-info). */
+function destinationTable(all: DestinationGroup[], budget: { left: number }, showInfo: boolean): string[] {
+  if (!all.length) return []
+  const list = all.filter((g) => showInfo || g.severity !== 'info' || !g.counts)
+  const head = [
+    `### Destinations (${all.length} external)`, '',
+    '| Destination | Vendor (category) | Severity | Seen by | Findings | How it is set |', '|---|---|---|---|---|---|',
+  ]
+  const rows: string[] = []
+  for (const g of list) {
+    const how = g.provenance.length ? g.provenance.map(escapeText).join('; ') : g.lenses.includes('static') ? '' : 'seen at run time'
+    const row = tableRow([code(g.label), escapeText(vendorText(g)), severityText(g), g.lenses.join(', '), String(g.findings.length), how])
+    if (rows.length >= ROWS_PER_TABLE || budget.left - row.length < 0) break
+    budget.left -= row.length + 1
+    rows.push(row)
+  }
+  const notes: string[] = []
+  if (list.length > rows.length) notes.push(`… and ${list.length - rows.length} more; see the full report (JSON, SARIF or HTML).`)
+  if (all.length > list.length) notes.push(`${all.length - list.length} more seen only at info level (such as URL strings that reach no sink; --show-info lists them).`)
+  return [...head, ...rows, ...(notes.length ? ['', ...notes] : []), '']
+}
+
 function findingTable(list: Finding[], budget: { left: number }, withStatus = false): string[] {
   const head = withStatus
     ? ['| Severity | Rule | Package | Destination | Location | Status |', '|---|---|---|---|---|---|']
@@ -71,7 +95,7 @@ function findingTable(list: Finding[], budget: { left: number }, withStatus = fa
   const rows: string[] = []
   let shown = 0
   for (const f of list) {
-    const dest = f.destination ? `${code(f.destination.url ?? f.destination.host ?? '')} ${f.destination.provenance}` : ''
+    const dest = f.destination ? `${code(f.destination.url ?? f.destination.host ?? '')} ${escapeText(describeProvenance(f.destination))}`.trim() : ''
     const loc = f.location ? code(`${f.location.file}:${f.location.line}`) : ''
     const cells = [f.severity, code(f.rule), code(f.package), dest, loc]
     if (withStatus) cells.push(escapeText(`${f.status ?? ''}${f.statusReason ? `: ${f.statusReason}` : ''}`))

@@ -1,7 +1,14 @@
-// Rule metadata for the formats that describe rules (SARIF, HTML): the detectors' meta when wired, a small table until then.
+// Rule metadata for the formats that describe rules (SARIF, HTML): every rule the tool can emit, and where its docs page is.
 import type { Finding, Severity } from './finding.ts'
+import { allRules } from '../static/detectors/rules.ts'
+// Rules outside the JS detectors register when their module loads: load every such module here, so that
+// the list is whole whichever command (or library call) is rendering.
+import '../static/frontend/register.ts'
+import '../static/artifact/bundle.ts'
+import '../runtime/correlate.ts'
+import '../runtime/browser/findings.ts'
 
-/** Same shape as a detector's meta (src/static/detector.ts DetectorMeta). */
+/** Same shape as a detector's meta (src/static/detectors/detector.ts DetectorMeta). */
 export interface RuleMeta {
   id: string
   severity: Severity
@@ -10,45 +17,28 @@ export interface RuleMeta {
   help: string
 }
 
-// Used until the renderers are handed the detectors' own meta (createSarifRenderer(detectors.map((d) => d.meta))).
-export const KNOWN_RULES: readonly RuleMeta[] = [
-  {
-    id: 'net-sink',
-    severity: 'violation',
-    description: 'Code that can open a network connection or send a request',
-    help: 'A call that can send data over the network. Hard-coded external destinations are violations; configured ones need review. Allow the destination in the policy if the customer configures it, or remove the call.',
-  },
-  {
-    id: 'child-process-network',
-    severity: 'violation',
-    description: 'A child process that runs a network tool (curl, wget, nc, nslookup …)',
-    help: 'The program runs a command-line tool that can reach the network. Check where it goes and whether the customer controls it.',
-  },
-  {
-    id: 'opaque-code',
-    severity: 'review',
-    description: 'Code the analysis cannot see through (eval, new Function, computed require/import)',
-    help: 'Code built at run time can do anything, including network access. Review what it evaluates; waive it with a reason when it is known to be safe.',
-  },
-  {
-    id: 'telemetry-endpoint',
-    severity: 'violation',
-    description: 'A known telemetry, analytics, crash-reporting or update-check endpoint or SDK',
-    help: 'The build contains a destination or SDK known to report usage, errors or versions to a vendor. Remove it or make it off by default and configurable.',
-  },
-  {
-    id: 'runtime-egress',
-    severity: 'violation',
-    description: 'The running app tried to reach a destination the policy does not allow',
-    help: 'Seen while the app ran in a sandbox with no route out. The evidence shows what was attempted, from which process and code.',
-  },
-  {
-    id: 'not-analysed',
-    severity: 'review',
-    description: 'A file that could not be analysed',
-    help: 'Nothing is silently skipped: a file that could not be read or parsed keeps the verdict from passing. Accept it explicitly in the policy (acceptNotAnalysed) with a reason if it is safe.',
-  },
-]
+/** Every rule id the tool can report (JS detectors, the parse/not-analysed rules, and every registered rule), by id. */
+export function everyRule(): RuleMeta[] {
+  return allRules()
+}
+
+declare const __NOPHONEHOME_RULE_DOCS__: string
+/**
+ * Absolute URL of the folder holding `<id>.md`, derived from package.json `repository` at build time
+ * (scripts/rule-docs-base.mjs); undefined while the project names no repository.
+ */
+export const RULE_DOCS_BASE: string | undefined =
+  typeof __NOPHONEHOME_RULE_DOCS__ === 'string' && __NOPHONEHOME_RULE_DOCS__ ? __NOPHONEHOME_RULE_DOCS__ : undefined
+
+/** The rule's docs page in the nophonehome repository, relative to its root: `docs/rules/<id>.md`. */
+export function ruleDocPath(id: string): string {
+  return `docs/rules/${id}.md`
+}
+
+/** Absolute URL of the rule's docs page under `base` (default RULE_DOCS_BASE), or undefined without a base. */
+export function ruleDocUrl(id: string, base: string | undefined = RULE_DOCS_BASE): string | undefined {
+  return base ? new URL(`${encodeURIComponent(id)}.md`, base.endsWith('/') ? base : base + '/').href : undefined
+}
 
 /**
  * Rule entries for the rules a report uses: from `metas` when known, otherwise derived from the

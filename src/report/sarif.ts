@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for code scanning: one rule per detector, one result per finding, deterministic output.
 import type { Finding, Report, Severity } from './finding.ts'
 import type { Renderer } from './renderer.ts'
-import { KNOWN_RULES, resolveRules, type RuleMeta } from './rule-meta.ts'
+import { everyRule, resolveRules, ruleDocPath, ruleDocUrl, RULE_DOCS_BASE, type RuleMeta } from './rule-meta.ts'
 import { relativeToTarget, toUriReference } from './paths.ts'
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json'
@@ -12,15 +12,22 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { violation: 'erro
 // GitHub code scanning ranks security alerts by this number (0.1-10).
 const SECURITY_SEVERITY: Record<Severity, string> = { violation: '8.0', review: '5.0', info: '2.0' }
 
-/** A SARIF renderer that describes rules with `metas` (e.g. the detectors' meta); unknown rules are derived from findings. */
-export function createSarifRenderer(metas: readonly RuleMeta[]): Renderer {
-  return (report) => JSON.stringify(toSarifLog(report, metas), null, 2) + '\n'
+export interface SarifOptions {
+  /** Absolute URL of the folder of rule pages (`<id>.md`); default: from package.json `repository` at build time. */
+  docsBase?: string
 }
 
-export const toSarif: Renderer = createSarifRenderer(KNOWN_RULES)
+/** A SARIF renderer that describes rules with `metas` (e.g. the detectors' meta); unknown rules are derived from findings. */
+export function createSarifRenderer(metas: readonly RuleMeta[], options: SarifOptions = {}): Renderer {
+  return (report) => JSON.stringify(toSarifLog(report, metas, options), null, 2) + '\n'
+}
+
+/** SARIF with every rule's own metadata. */
+export const toSarif: Renderer = (report) => JSON.stringify(toSarifLog(report), null, 2) + '\n'
 
 /** The SARIF log object (for callers that want to post-process it). */
-export function toSarifLog(report: Report, metas: readonly RuleMeta[] = KNOWN_RULES): Record<string, unknown> {
+export function toSarifLog(report: Report, metas: readonly RuleMeta[] = everyRule(), options: SarifOptions = {}): Record<string, unknown> {
+  const docsBase = options.docsBase ?? RULE_DOCS_BASE
   const rules = resolveRules(report.findings, metas)
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]))
   const baselined = report.policy?.baseline !== undefined
@@ -30,7 +37,7 @@ export function toSarifLog(report: Report, metas: readonly RuleMeta[] = KNOWN_RU
         name: report.tool.name,
         version: report.tool.version,
         semanticVersion: report.tool.version,
-        rules: rules.map(toRuleDescriptor),
+        rules: rules.map((r) => toRuleDescriptor(r, docsBase)),
       },
     },
     invocations: [toInvocation(report)],
@@ -52,16 +59,25 @@ export function toSarifLog(report: Report, metas: readonly RuleMeta[] = KNOWN_RU
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] }
 }
 
-function toRuleDescriptor(rule: RuleMeta): Record<string, unknown> {
-  return {
+// helpUri must be an absolute URI (SARIF 2.1.0 §3.49.12; the schema's `format: uri`), so without a published
+// docs location the page's path goes into the help text instead, and helpUri is left out.
+function toRuleDescriptor(rule: RuleMeta, docsBase: string | undefined): Record<string, unknown> {
+  const url = ruleDocUrl(rule.id, docsBase)
+  const path = ruleDocPath(rule.id)
+  const descriptor: Record<string, unknown> = {
     id: rule.id,
     name: rule.id.split(/[^a-zA-Z0-9]+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(''),
     shortDescription: { text: rule.description },
     fullDescription: { text: rule.description },
-    help: { text: rule.help, markdown: rule.help },
+    help: {
+      text: `${rule.help}\n\nDocs: ${url ?? `${path} in the nophonehome repository`}`,
+      markdown: `${rule.help}\n\nDocs: ${url ? `[${path}](${url})` : `\`${path}\` in the nophonehome repository`}`,
+    },
     defaultConfiguration: { level: LEVEL[rule.severity] },
-    properties: { tags: ['security', 'network', 'privacy'], 'security-severity': SECURITY_SEVERITY[rule.severity] },
+    properties: { tags: ['security', 'network', 'privacy'], 'security-severity': SECURITY_SEVERITY[rule.severity], docs: path },
   }
+  if (url) descriptor.helpUri = url
+  return descriptor
 }
 
 function toInvocation(report: Report): Record<string, unknown> {

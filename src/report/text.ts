@@ -1,8 +1,9 @@
-// Human-readable report grouped by package; colours only when the CLI says so.
+// Human-readable report: findings by package, then one line per external destination; colours only when the CLI says so.
 import pc from 'picocolors'
 import type { Finding, Report } from './finding.ts'
 import type { Renderer } from './renderer.ts'
 import { renderVariantTable } from '../runtime/variants.ts'
+import { describeProvenance, destinationText, externalDestinations, severityText, vendorText } from './destinations.ts'
 
 export const toText: Renderer = (report, options) => {
   const c = pc.createColors(options.color)
@@ -30,9 +31,8 @@ export const toText: Renderer = (report, options) => {
         out.push(`            ${c.dim(`original ${o.file}:${o.line}:${o.column}`)}`)
       }
       if (f.destination && !f.message.includes('→')) {
-        const d = f.destination
-        const where = d.url ?? (d.host ? d.host + (d.port ? `:${d.port}` : '') : d.port ? `port ${d.port}` : '')
-        out.push(`            ${c.dim('→')} ${where ? where + ' ' : ''}${c.dim(`(${d.provenance}${d.source ? `: ${d.source}` : ''})`)}`)
+        const where = destinationText(f.destination)
+        out.push(`            ${c.dim('→')} ${where ? where + ' ' : ''}${c.dim(`(${describeProvenance(f.destination)})`)}`)
       }
       if (f.evidence?.layers?.length) {
         const ev = f.evidence
@@ -42,6 +42,7 @@ export const toText: Renderer = (report, options) => {
     }
     out.push('')
   }
+  out.push(...destinationLines(report, options.showInfo === true, c))
   if (report.notAnalysed.length) {
     out.push(c.bold('Not analysed') + c.dim(' (keeps the verdict from passing)'))
     for (const n of report.notAnalysed.slice(0, 50)) out.push(`  ${n.file}: ${n.reason}`)
@@ -64,6 +65,28 @@ export const toText: Renderer = (report, options) => {
   const verdict = report.verdict === 'pass' ? c.green('PASS') : report.verdict === 'fail' ? c.red('FAIL') : c.yellow('INCOMPLETE')
   out.push(`verdict: ${verdict} (fail on ${report.failOn})`)
   return out.join('\n') + '\n'
+}
+
+/**
+ * One line per external destination (the grouping `verify` uses): worst severity, host, lenses, findings,
+ * vendor and how the destination is set. Destinations seen only at info level wait for --show-info.
+ */
+function destinationLines(report: Report, showInfo: boolean, c: ReturnType<typeof pc.createColors>): string[] {
+  const all = externalDestinations(report.findings)
+  if (!all.length) return []
+  const shown = all.filter((g) => showInfo || g.severity !== 'info' || !g.counts)
+  const width = Math.min(40, Math.max(...shown.map((g) => g.label.length), 0))
+  const out = [c.bold(`Destinations`) + c.dim(` (${all.length} external; worst severity, lenses that saw it)`)]
+  for (const g of shown) {
+    const sev = !g.counts ? c.dim(severityText(g).padEnd(9)) : g.severity === 'violation' ? c.red('violation') : g.severity === 'review' ? c.yellow('review   ') : c.dim('info     ')
+    const n = `${g.findings.length} finding${g.findings.length === 1 ? '' : 's'}`
+    const about = [vendorText(g), ...g.provenance].filter(Boolean).join('; ')
+    out.push(`  ${sev} ${g.label.padEnd(width)}  ${g.lenses.join('+').padEnd(22)} ${about ? n.padEnd(11) + c.dim(`  ${about}`) : n}`)
+  }
+  const hidden = all.length - shown.length
+  if (hidden) out.push(c.dim(`  … and ${hidden} seen only at info level (--show-info)`))
+  out.push('')
+  return out
 }
 
 export function formatBytes(n: number): string {

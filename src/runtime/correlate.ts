@@ -6,8 +6,16 @@ import type { RuntimeEvent } from './events.ts'
 import { isLoopback, isSinkhole, normaliseAddress } from './address.ts'
 import { isAllowed, type AllowRule } from './allow.ts'
 import { attributeStack, displayPath, type Attribution } from './attribution.ts'
+import { registerRule } from '../static/detectors/rules.ts'
 
 export const RUNTIME_RULE = 'runtime-egress'
+
+registerRule({
+  id: RUNTIME_RULE,
+  severity: 'violation',
+  description: 'The running app tried to reach a destination the policy does not allow',
+  help: 'Seen while the app ran in a sandbox with no route out. The evidence shows what was attempted, from which process and code.',
+})
 
 export interface CorrelateOptions {
   allow?: readonly AllowRule[]

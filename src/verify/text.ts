@@ -1,6 +1,7 @@
 // The plain verdict a non-specialist can read: PASS / FAIL / INCOMPLETE, what was checked, and why.
 import pc from 'picocolors'
-import { isAtLeast, type Finding } from '../report/finding.ts'
+import { isAtLeast } from '../report/finding.ts'
+import { groupByDestination } from '../report/destinations.ts'
 import { formatBytes } from '../report/text.ts'
 import type { VerifyResult } from './verify.ts'
 import { renderVariantTable } from '../runtime/variants.ts'
@@ -45,14 +46,9 @@ export function renderVerifyText(result: VerifyResult, color: boolean): string {
   if (deciding.length) {
     out.push('')
     out.push(c.bold('Why') + c.dim(' (static and runtime evidence side by side, by destination)'))
-    const byDest = new Map<string, Finding[]>()
-    for (const f of deciding) {
-      const k = f.destination?.host ?? f.destination?.url ?? '(no single destination)'
-      byDest.set(k, [...(byDest.get(k) ?? []), f])
-    }
-    for (const [dest, list] of [...byDest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      out.push(`  ${c.bold(dest)}`)
-      for (const f of list.sort((a, b) => (a.lens < b.lens ? 1 : a.lens > b.lens ? -1 : 0))) {
+    for (const g of groupByDestination(deciding)) {
+      out.push(`  ${c.bold(g.label)}`)
+      for (const f of g.findings) {
         const where = f.location ? `${f.location.file}:${f.location.line}` : ''
         const orig = f.location?.original ? ` (${f.location.original.file}:${f.location.original.line})` : ''
         const seen = f.evidence?.layers?.length ? ` seen by ${f.evidence.layers.join('+')}` : ''

@@ -51,3 +51,26 @@ test('code spans survive backticks in untrusted text', () => {
   const report = nph.finalise({ target: ['dist'], findings: [f], notAnalysed: [], filesScanned: 1, bytesScanned: 1, failOn: 'violation' })
   assert.ok(nph.renderers.markdown(report, { color: false }).includes('```a`b``c@1.0.0```'))
 })
+
+test('the destinations table comes first, right after the verdict, one row per external destination', async () => {
+  const { destinationReport } = await import('./sample.mjs')
+  const text = nph.renderers.markdown(destinationReport(), { color: false })
+  const headings = [...text.matchAll(/^### (.+)$/gm)].map((m) => m[1])
+  assert.equal(headings[0], 'Destinations (6 external)')
+  const table = text.slice(text.indexOf('### Destinations'), text.indexOf('### Violations'))
+  const rows = table.split('\n').filter((l) => l.startsWith('| `'))
+  assert.deepEqual(rows.map((r) => /^\| `([^`]+)`/.exec(r)[1]),
+    ['203.0.113.5', 'metrics.acme.test', 'usage.vendor.test', 'www.google-analytics.com', 'o1.ingest.sentry.test'])
+  assert.equal(rows[2], '| `usage.vendor.test` |  | violation | static, runtime, browser | 4 | hard-coded |')
+  assert.equal(rows[1], '| `metrics.acme.test` |  | violation | static | 1 | default — override with env ACME\\_METRICS\\_URL |')
+  assert.equal(rows[3], '| `www.google-analytics.com` | Google Analytics \\(product-analytics\\) | violation | browser | 1 | seen at run time |')
+  assert.match(rows[4], /\| waived \|/)
+  assert.match(table, /1 more seen only at info level/)
+  const all = nph.renderers.markdown(destinationReport(), { color: false, showInfo: true })
+  assert.match(all, /\| `docs\.vendor\.test` \|  \| info \| static \| 1 \| hard-coded \|/)
+})
+
+test('a report with no external destination has no destinations table', () => {
+  const r = nph.finalise({ target: ['dist'], findings: [], notAnalysed: [], filesScanned: 1, bytesScanned: 1, failOn: 'violation' })
+  assert.ok(!nph.renderers.markdown(r, { color: false }).includes('### Destinations'))
+})

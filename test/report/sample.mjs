@@ -61,3 +61,59 @@ export function sampleReport(extra = {}) {
     ...extra,
   })
 }
+
+/**
+ * sampleFindings plus what the destination views must handle: one host seen by all three lenses, a vendor default
+ * with its knob, a host only the signature database can name, an info-only external URL, same-origin and local calls.
+ */
+export function destinationFindings() {
+  const mk = (over) => {
+    const f = { lens: 'static', package: '(first-party)', ...over }
+    f.fingerprint = nph.fingerprintOf({ rule: f.rule, package: f.package, api: f.api, destination: f.destination, code: f.message + f.lens })
+    return f
+  }
+  return [
+    ...sampleFindings(),
+    mk({
+      rule: 'browser-egress', severity: 'violation', lens: 'browser', message: 'page / made the browser contact usage.vendor.test (a script)', api: 'script',
+      destination: { url: 'https://usage.vendor.test/tag.js', host: 'usage.vendor.test', port: 443, provenance: 'hard-coded-external' },
+      evidence: { layers: ['browser'], count: 2, attribution: '/:17:62 (parser)' },
+    }),
+    mk({
+      rule: 'runtime-egress', severity: 'violation', lens: 'runtime', message: 'tried to reach usage.vendor.test:443 over TLS (https.request)', api: 'https.request',
+      location: { file: 'dist/index.js', line: 6, column: 14 },
+      destination: { host: 'usage.vendor.test', port: 443, provenance: 'unknown' },
+      evidence: { layers: ['dns', 'guard', 'syscall'], pid: 7, command: 'node dist/index.js', count: 3, attribution: 'dist/index.js:6', stack: ['ping (dist/index.js:6:14)'] },
+    }),
+    mk({
+      rule: 'net-sink', severity: 'violation', message: 'fetch → https://metrics.acme.test/v2 (default; overridden by env ACME_METRICS_URL)', api: 'fetch',
+      location: { file: 'dist/metrics.js', line: 3, column: 2, snippet: "fetch(process.env.ACME_METRICS_URL ?? 'https://metrics.acme.test/v2')" },
+      destination: { url: 'https://metrics.acme.test/v2', host: 'metrics.acme.test', provenance: 'default', source: 'env ACME_METRICS_URL' },
+    }),
+    mk({
+      rule: 'browser-egress', severity: 'violation', lens: 'browser', message: 'page /admin made the browser contact www.google-analytics.com (a fetch request)', api: 'fetch',
+      destination: { url: 'https://www.google-analytics.com/g/collect?v=2', host: 'www.google-analytics.com', port: 443, provenance: 'hard-coded-external' },
+      evidence: { layers: ['browser'], count: 1 },
+    }),
+    mk({
+      rule: 'url-inventory', severity: 'info', message: 'URL https://docs.vendor.test/errors matches no signature',
+      location: { file: 'dist/index.js', line: 40, column: 8 },
+      destination: { url: 'https://docs.vendor.test/errors', host: 'docs.vendor.test', provenance: 'hard-coded-external' },
+    }),
+    mk({
+      rule: 'url-inventory', severity: 'info', message: 'URL https://usage.vendor.test matches no signature',
+      location: { file: 'dist/index.js', line: 2, column: 8 },
+      destination: { url: 'https://usage.vendor.test', host: 'usage.vendor.test', provenance: 'hard-coded-external' },
+    }),
+    mk({
+      rule: 'net-sink', severity: 'info', message: 'fetch → /api/health (relative to the page)', api: 'fetch',
+      location: { file: 'dist/public/app.js', line: 9, column: 4 },
+      destination: { url: '/api/health', provenance: 'hard-coded-local', source: 'relative URL (same origin)' },
+    }),
+  ]
+}
+
+/** A finalised report over destinationFindings(). */
+export function destinationReport(extra = {}) {
+  return sampleReport({ findings: destinationFindings(), ...extra })
+}

@@ -108,3 +108,12 @@ test('the same input gives byte-identical SARIF and JSON, whatever the order fin
   assert.equal(render(a), render(b))
   assert.equal(nph.renderers.json(a, { color: false }), nph.renderers.json(b, { color: false }))
 })
+
+test('with a docs base every rule gets an absolute helpUri, and the log stays valid', () => {
+  const log = JSON.parse(nph.createSarifRenderer(nph.everyRule(), { docsBase: 'https://docs.nophonehome.test/rules/' })(sampleReport(), { color: false }))
+  assert.equal(validateSarif(log), true, JSON.stringify(validateSarif.errors, null, 2))
+  for (const r of log.runs[0].tool.driver.rules) assert.equal(r.helpUri, `https://docs.nophonehome.test/rules/${r.id}.md`)
+  // A relative helpUri would not be: the schema wants an absolute URI there, which is why none is written without a base.
+  log.runs[0].tool.driver.rules[0].helpUri = 'docs/rules/net-sink.md'
+  assert.equal(validateSarif(log), false)
+})
