@@ -58,3 +58,4 @@ export { resolveExportsMap, resolveImportsMap, listExportTargets, comparePattern
 export { parseVariant, parseVariants, variantMatrix, worstVerdict } from './runtime/variants.ts'
 export { blankDeadBranches } from './static/artifact/dead-branches.ts'
 export { parseDefineFlags, parseListFlag, loadBuildOptionsFile, mergeBuildInputs } from './static/artifact/build-inputs.ts'
+export { analyseTargets } from './static/scan.ts'

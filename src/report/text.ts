@@ -34,6 +34,9 @@ export const toText: Renderer = (report, options) => {
         const where = destinationText(f.destination)
         out.push(`            ${c.dim('→')} ${where ? where + ' ' : ''}${c.dim(`(${describeProvenance(f.destination)})`)}`)
       }
+      // Whole-program facts: the way the destination travelled, and why a finding was lowered.
+      if (f.details?.path) out.push(`            ${c.dim(`path ${f.details.path}`)}`)
+      if (f.reachability === 'unreachable' && f.details?.reachability) out.push(`            ${c.dim(`unreachable: ${f.details.reachability}`)}`)
       if (f.evidence?.layers?.length) {
         const ev = f.evidence
         out.push(`            ${c.dim(`seen by ${ev.layers.join(', ')}${ev.pid ? ` pid ${ev.pid}` : ''}${ev.command ? ` (${ev.command})` : ''}${ev.attribution ? `, attribution: ${ev.attribution}` : ''}`)}`)
@@ -55,6 +58,8 @@ export const toText: Renderer = (report, options) => {
     out.push('')
   }
   if (report.variants?.length) out.push(...renderVariantTable(report, c), '')
+  // How the scan was done (entry points found, bounds reached): shown before the verdict it shapes.
+  for (const n of report.policy?.notices ?? []) out.push(c.dim(`note: ${n}`))
   const s = report.summary
   const hidden = report.findings.length - shown.length
   out.push(

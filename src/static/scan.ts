@@ -20,6 +20,8 @@ import { PackageOrigins } from './attribution/lockfile.ts'
 import { attributorForResult, type Attribution, type MapMemo } from './attribution/sourcemap.ts'
 import type { ModuleKind } from './parse/parse.ts'
 import { existsSync, realpathSync, statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import type { FileSummary } from './graph/summary.ts'
 import { analyseProgram, type ProgramFile } from './graph/program.ts'
 import { findEntries, type Entries } from './graph/reach.ts'
 import { ModuleResolver } from './graph/resolve.ts'
@@ -69,6 +71,8 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
   let filesScanned = 0
   let bytesScanned = 0
   const notices: string[] = []
+  /** Cache keys whose results came with a summary (read only if the program phase runs). */
+  const summarised = new Set<string>()
   const programStats: Array<Record<string, number>> = []
   let programMs = 0
   let cacheHits = 0
@@ -137,7 +141,9 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
             key = `${hash}:${kind}`
             const hit = cache.get(key)
             if (hit) {
-              results[rootIndex].push({ p: { file, pkg, key, kind, origin, root: rootIndex }, r: { id: -1, ...hit } })
+              const { sum, ...cached } = hit
+              if (sum) summarised.add(key)
+              results[rootIndex].push({ p: { file, pkg, key, kind, origin, root: rootIndex }, r: { id: -1, ...cached } })
               cacheHits++
               done++
               continue
@@ -167,30 +173,76 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
     cache?.save()
 
     // Whole program, per scanned artifact: links summaries across modules and packages, then reachability.
+    // Its outcome is cached by a digest of everything it reads, so an unchanged tree does not link again.
     const tp = performance.now()
-    for (const [rootIndex, { root, origin }] of roots.entries()) {
+    for (const [rootIndex, { root, files, origin }] of roots.entries()) {
       const list = results[rootIndex]
-      const outcome = runProgramPhase(root, list.map(({ p, r }) => ({ abs: p.file.abs, display: p.file.display, pkg: p.pkg, result: cloneResult(r) })),
-        roots.length === 1 ? options.entryPoints : undefined, origin.prefix)
+      // Deterministic order whatever the workers' timing (the program phase numbers files in this order).
+      list.sort((a, b) => (a.p.file.display < b.p.file.display ? -1 : a.p.file.display > b.p.file.display ? 1 : 0))
+      const entryPoints = roots.length === 1 ? options.entryPoints : undefined
+      const digest = cache && programDigest(cache, files, list, entryPoints)
+      const stored = digest ? cache!.program(digest) : undefined
+      if (stored && stored.deps.every(([path, hash]) => fileHashNow(cache!, path) === hash)) {
+        for (const x of list) if (!x.r.notAnalysed && !x.r.parseError) x.r = { ...x.r, findings: (stored.files[x.p.file.display] ?? []).map((f) => ({ ...f })) }
+        notices.push(...stored.notices)
+        programStats.push({ cached: 1 })
+        continue
+      }
+      // Summaries of cached results are read now (a warm scan of an unchanged tree never needs them). One that
+      // should be there and is not (the summaries file was removed) sends its file back to a worker.
+      const lost = list.filter((x) => x.p.key && summarised.has(x.p.key) && !cache!.summary(x.p.key))
+      if (lost.length) {
+        await runPool(lost.map((x, id) => ({ id, path: x.p.file.abs, kind: x.p.kind, size: x.p.file.size, root: dirname(x.p.file.abs) })), {
+          workers: options.jobs ?? Math.max(1, availableParallelism()), fileTimeoutMs: limits.fileTimeoutMs, maxOldGenerationSizeMb: SCAN_WORKER_HEAP_MB,
+        }, (r) => { const x = lost[r.id]; if (cache && x.p.key) cache.set(x.p.key, r); x.r = r })
+      }
+      const program = list.map(({ p, r }) => ({ abs: p.file.abs, display: p.file.display, pkg: p.pkg, result: cloneResult(r, cache && p.key ? () => cache.summary(p.key!) : undefined) }))
+      const outcome = runProgramPhase(root, program, entryPoints, origin.prefix)
       notices.push(...outcome.notices)
       list.forEach((x, i) => { x.r = outcome.files[i].result })
       programStats.push(outcome.stats)
+      if (digest) {
+        const out: Record<string, LocatedFinding[]> = {}
+        for (const x of list) if (x.r.findings?.length) out[x.p.file.display] = x.r.findings
+        cache!.setProgram(digest, { deps: outcome.reads.map((path) => [path, fileHashNow(cache!, path) ?? '']), files: out, notices: outcome.notices })
+      }
     }
     programMs = performance.now() - tp
-    for (const list of results) {
-      // Deterministic order whatever the workers' timing.
-      list.sort((a, b) => (a.p.file.display < b.p.file.display ? -1 : a.p.file.display > b.p.file.display ? 1 : 0))
-      for (const { p, r } of list) absorb(r, p, findings, notAnalysed, mapMemo)
-    }
+    for (const list of results) for (const { p, r } of list) absorb(r, p, findings, notAnalysed, mapMemo)
+    // After attribution: source-map lookups made while placing findings are kept too.
+    cache?.save()
   } finally {
     for (const c of cleanups) c()
   }
   return { findings, notAnalysed, filesScanned, bytesScanned, notices, timing: { wholeProgramMs: Math.round(programMs), program: programStats }, ...(cache ? { cache: { hits: cacheHits, misses: cacheMisses } } : {}) }
 }
 
-/** A copy whose findings the whole-program phase may rewrite (the cache keeps the worker's own). */
-function cloneResult(r: FileResult): FileResult {
-  return r.findings ? { ...r, findings: r.findings.map((f) => ({ ...f })) } : { ...r }
+/** A copy whose findings the whole-program phase may rewrite (the cache keeps the worker's own), with its summary. */
+function cloneResult(r: FileResult, summary?: () => FileSummary | undefined): FileResult {
+  const out: FileResult = r.findings ? { ...r, findings: r.findings.map((f) => ({ ...f })) } : { ...r }
+  if (!out.summary && summary) out.summary = summary()
+  return out
+}
+
+/**
+ * What the whole-program phase of one root reads: every collected file by content (JavaScript by the cache key
+ * of its result, the rest — package.json, HTML — by hash), and the entry points asked for.
+ */
+function programDigest(cache: AnalysisCache, files: CollectedFile[], list: Array<{ p: { file: CollectedFile; key?: string } }>, entryPoints: string[] | undefined): string | undefined {
+  const keys = new Map(list.map((x) => [x.p.file.abs, x.p.key]))
+  const h = createHash('sha256')
+  h.update(JSON.stringify(entryPoints ?? null))
+  for (const f of files) {
+    const id = f.kind === 'js' ? keys.get(f.abs) : f.kind === 'sourcemap' ? 'map' : cache.hashOf(f.abs, f.stat)
+    // A file the scan could not hash or did not analyse: no digest, the phase runs.
+    if (!id) return undefined
+    h.update(`${f.display}\0${f.kind}\0${id}\n`)
+  }
+  return h.digest('hex')
+}
+
+function fileHashNow(cache: AnalysisCache, path: string): string | undefined {
+  try { return cache.hashOf(path, statSync(path)) } catch { return undefined }
 }
 
 /**
@@ -213,9 +265,9 @@ function rootedResolver(r: ModuleResolver, abs: string, real: string): Pick<Modu
 }
 
 /** The whole-program phase of one scan root (see graph/program.ts). */
-function runProgramPhase(root: string, files: ProgramFile[], entryPoints: string[] | undefined, prefix: string): { files: ProgramFile[]; notices: string[]; stats: Record<string, number> } {
+function runProgramPhase(root: string, files: ProgramFile[], entryPoints: string[] | undefined, prefix: string): { files: ProgramFile[]; notices: string[]; stats: Record<string, number>; reads: string[] } {
   const withSummary = files.filter((f) => f.result.summary)
-  if (!withSummary.length) return { files, notices: [], stats: {} }
+  if (!withSummary.length) return { files, notices: [], stats: {}, reads: [] }
   const rootDir = statSync(root).isDirectory() ? root : dirname(root)
   let rootReal = resolve(rootDir)
   try { rootReal = realpathSync(rootDir) } catch { /* keep the resolved path */ }
@@ -226,6 +278,7 @@ function runProgramPhase(root: string, files: ProgramFile[], entryPoints: string
   const label = prefix ? `${prefix}: ` : ''
   return {
     files,
+    reads: outcome.reads,
     notices: outcome.notices.map((n) => label + n),
     stats: { ...outcome.stats, ...Object.fromEntries(Object.entries(outcome.timing).map(([k, v]) => [k, Math.round(v)])) },
   }

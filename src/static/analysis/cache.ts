@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { homedir, platform } from 'node:os'
 import { join } from 'node:path'
-import type { FileResult } from './file-result.ts'
+import type { FileResult, LocatedFinding } from './file-result.ts'
+import type { FileSummary } from '../graph/summary.ts'
 
 /** Default cache location: XDG cache dir on Linux, Library/Caches on macOS, LOCALAPPDATA on Windows. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -13,7 +14,23 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nophonehome')
 }
 
-type Cached = Omit<FileResult, 'id'>
+/** A cached result; `sum` says a summary for it is in the summaries file. */
+type Cached = Omit<FileResult, 'id' | 'summary'> & { sum?: 1 }
+
+/**
+ * What the whole-program phase concluded for one scan root, keyed by a digest of everything it read: the
+ * content hash of every collected file, the entry points asked for, and (in `deps`) the other files it read
+ * (JSON configuration, checked again before reuse).
+ */
+export interface ProgramEntry {
+  deps: Array<[string, string]>
+  /** Display path → the file's findings after linking and reachability. */
+  files: Record<string, LocatedFinding[]>
+  notices: string[]
+}
+
+/** Whole-program outcomes kept (the most recent ones): enough for a few branches of one project in CI. */
+const MAX_PROGRAMS = 6
 
 type StatLike = { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }
 
@@ -38,6 +55,12 @@ export class AnalysisCache {
   private maps = new Map<string, MapPositions>()
   private dirty = false
   private readonly file: string
+  // Summaries and program outcomes live in files of their own, read only when a scan needs them: a warm scan
+  // of an unchanged tree reads neither the summaries nor runs the linker.
+  private summaries: Map<string, FileSummary> | undefined
+  private summariesDirty = false
+  private programs: Map<string, ProgramEntry> | undefined
+  private programsDirty = false
 
   /** `version` covers the tool version and detector set: a new one starts an empty cache. */
   constructor(readonly dir: string, readonly version: string) {
@@ -85,9 +108,41 @@ export class AnalysisCache {
   set(key: string, r: FileResult): void {
     // Files that failed for reasons outside their content (timeouts, crashes) are not cached.
     if (r.notAnalysed) return
-    const { id: _id, ...rest } = r
-    this.results.set(key, rest)
+    const { id: _id, summary, ...rest } = r
+    this.results.set(key, summary ? { ...rest, sum: 1 } : rest)
     this.dirty = true
+    if (summary) {
+      this.loadSummaries().set(key, summary)
+      this.summariesDirty = true
+    }
+  }
+
+  /** The summary stored with a cached result (read from disk on first use). */
+  summary(key: string): FileSummary | undefined {
+    return this.loadSummaries().get(key)
+  }
+
+  private loadSummaries(): Map<string, FileSummary> {
+    this.summaries ??= readJsonMap<FileSummary>(this.sideFile('summaries'), this.version)
+    return this.summaries
+  }
+
+  /** A whole-program outcome for this digest, if one was stored (its `deps` are for the caller to check). */
+  program(digest: string): ProgramEntry | undefined {
+    this.programs ??= readJsonMap<ProgramEntry>(this.sideFile('programs'), this.version)
+    return this.programs.get(digest)
+  }
+
+  setProgram(digest: string, entry: ProgramEntry): void {
+    this.programs ??= readJsonMap<ProgramEntry>(this.sideFile('programs'), this.version)
+    this.programs.delete(digest)
+    this.programs.set(digest, entry)
+    while (this.programs.size > MAX_PROGRAMS) this.programs.delete(this.programs.keys().next().value!)
+    this.programsDirty = true
+  }
+
+  private sideFile(what: string): string {
+    return join(this.dir, `${what}-${this.version}.json`)
   }
 
   /**
@@ -109,6 +164,8 @@ export class AnalysisCache {
   }
 
   save(): void {
+    if (this.summariesDirty && this.summaries) { writeJsonMap(this.dir, this.sideFile('summaries'), this.version, this.summaries); this.summariesDirty = false }
+    if (this.programsDirty && this.programs) { writeJsonMap(this.dir, this.sideFile('programs'), this.version, this.programs); this.programsDirty = false }
     if (!this.dirty) return
     mkdirSync(this.dir, { recursive: true })
     const maps = Object.fromEntries([...this.maps].filter(([, t]) => Object.keys(t).length > 0))
@@ -118,4 +175,21 @@ export class AnalysisCache {
     renameSync(tmp, this.file)
     this.dirty = false
   }
+}
+
+function readJsonMap<T>(file: string, version: string): Map<string, T> {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { version: string; entries: Record<string, T> }
+    if (data.version === version) return new Map(Object.entries(data.entries))
+  } catch {
+    // Missing or unreadable: start empty.
+  }
+  return new Map()
+}
+
+function writeJsonMap<T>(dir: string, file: string, version: string, map: Map<string, T>): void {
+  mkdirSync(dir, { recursive: true })
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(tmp, JSON.stringify({ version, entries: Object.fromEntries(map) }))
+  renameSync(tmp, file)
 }

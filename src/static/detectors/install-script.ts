@@ -20,7 +20,9 @@ export const installScriptMeta: DetectorMeta = {
     'A shipped package.json has a preinstall, install, postinstall or prepare script (or a binding.gyp, which makes npm ' +
     'run `node-gyp rebuild`): it runs on the customer\'s machine at install time, before any of your code. For review; ' +
     'a violation when its command line runs a network tool or a downloader (curl, wget, prebuild-install, node-pre-gyp…) ' +
-    'or the JavaScript file it runs has a hard-coded external network sink or telemetry. Nothing is executed to decide this.',
+    'or the JavaScript file it runs has a hard-coded external network sink or telemetry — unless the package is already ' +
+    'installed in the scanned tree (inside node_modules, or shipped with its node_modules): then the script ran on the ' +
+    'machine that installed it, the vendor\'s, and it is for review. Nothing is executed to decide this.',
 }
 
 export const telemetrySdkShippedMeta: DetectorMeta = {
@@ -71,6 +73,13 @@ export function analyseManifest(untrustedText: string, ctx: FileAnalyserContext)
     const verdict: Verdict = hook === 'prepare' && inNodeModules
       ? { severity: 'info', why: 'npm does not run prepare for packages installed from a registry' }
       : judgeCommand(cmd, pkg, ctx)
+    // Already installed in the scanned tree (inside node_modules, or a package shipped with its node_modules):
+    // the script ran where the tree was installed — the vendor's build machine — not at the customer's. A
+    // package the customer installs (a tarball without node_modules) keeps the verdict.
+    if (verdict.severity === 'violation' && (inNodeModules || existsSync(join(dirname(ctx.abs), 'node_modules')))) {
+      verdict.severity = 'review'
+      verdict.why = `${verdict.why ? verdict.why + '; ' : ''}already installed in this tree, so it ran on the machine that installed it (the vendor's), not the customer's`
+    }
     findings.push(locator.finding({
       rule: 'install-script', severity: verdict.severity, offset: keyAt === -1 ? 0 : keyAt, code: `${hook}: ${cmd}`, api: `npm ${hook}`,
       message: `${hook} script \`${cmd.length > 120 ? cmd.slice(0, 120) + '…' : cmd}\` ${verdict.severity === 'info' ? 'is not run' : 'runs at install time'}${verdict.why ? ': ' + verdict.why : ''}`,

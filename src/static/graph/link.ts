@@ -104,15 +104,27 @@ class LinkFolder extends Folder {
     return this.norm(super.property(o, key, label))
   }
 
+  // Linked values are immutable: what a value resolves to (and the parameters read on the way) is kept.
+  private readonly normMemo = new WeakMap<Val, { v: Val; touched: FnKey[] }>()
+
   /** Resolves what a value is once the program is linked: imports, factory results, filled parameters. */
   norm(v: Val): Val {
+    const hit = this.normMemo.get(v)
+    if (hit) {
+      for (const k of hit.touched) this.touched.push(k)
+      return hit.v
+    }
     if (this.normDepth > MAX_NORM_DEPTH) return { t: 'unknown', why: 'linking too deep' }
+    const before = this.touched.length
     this.normDepth++
+    let out: Val
     try {
-      return this.normInner(v)
+      out = this.normInner(v)
     } finally {
       this.normDepth--
     }
+    if (!(out.t === 'unknown' && out.why === 'linking too deep')) this.normMemo.set(v, { v: out, touched: this.touched.slice(before) })
+    return out
   }
 
   private normInner(v: Val): Val {
@@ -154,7 +166,8 @@ class LinkFolder extends Folder {
 export class Linker {
   private readonly summaries: Array<FileSummary | undefined>
   private readonly fnKeys = new Map<string, FnKey>()
-  private readonly toValMemo = new WeakMap<object, Val>()
+  // Per file: two files with the same content share one cached summary object, but not their values.
+  private readonly toValMemo = new Map<number, WeakMap<object, Val>>()
   private readonly refMemo = new Map<string, Val>()
   private readonly refInProgress = new Set<string>()
   private readonly sites = new Map<FnKey, Site[]>()
@@ -172,7 +185,8 @@ export class Linker {
   constructor(private readonly input: LinkInput) {
     this.summaries = input.summaries
     this.maxSteps = input.budget?.steps ?? 200_000
-    this.deadline = Date.now() + (input.budget?.ms ?? 60_000)
+    // A safety net for hostile input; the step budget is what bounds normal programs (and keeps reports deterministic).
+    this.deadline = Date.now() + (input.budget?.ms ?? 300_000)
   }
 
   /** Packages whose calls the detectors know by name (labels) are not looked into; others are linked. */
@@ -195,10 +209,12 @@ export class Linker {
 
   /** A stored value as a Val of the program: its imports know their file, its parameters are holes of that file's functions. */
   toVal(sv: SV, file: number): Val {
-    const hit = this.toValMemo.get(sv)
+    let memo = this.toValMemo.get(file)
+    if (!memo) this.toValMemo.set(file, (memo = new WeakMap()))
+    const hit = memo.get(sv)
     if (hit) return hit
     const v = this.convert(sv, file, 0)
-    this.toValMemo.set(sv, v)
+    memo.set(sv, v)
     return v
   }
 
@@ -314,30 +330,66 @@ export class Linker {
     return lf.norm(this.substitute(this.toVal(fn.ret, callee.file), new Map([[key, args]]), lf, 0))
   }
 
-  /** Fills the holes of bound functions with their arguments. */
-  substitute(v: Val, b: Map<FnKey, Val[]>, lf: LinkFolder, depth: number): Val {
-    if (!b.size || depth > 10) return v
-    const s = (x: Val) => this.substitute(x, b, lf, depth + 1)
-    switch (v.t) {
-      case 'dyn': {
-        const args = v.hole && b.get(v.hole.fn as FnKey)
-        if (!args) return v
-        // The argument may itself depend on the caller's parameters, bound too.
-        const arg = this.substitute(args[v.hole!.index] ?? { t: 'nullish' }, b, lf, depth + 1)
-        return v.hole!.path.length ? lf.memberPath(arg, v.hole!.path, v.source) : arg
+  /** Fills the holes of bound functions with their arguments (each shared part once; parts with no bound hole kept). */
+  substitute(v: Val, b: Map<FnKey, Val[]>, lf: LinkFolder, _depth = 0): Val {
+    if (!b.size) return v
+    const memo = new Map<Val, Val>()
+    const go = (x: Val, depth: number): Val => {
+      if (depth > 16 || !this.holesIn(x).some((k) => b.has(k))) return x
+      const hit = memo.get(x)
+      if (hit) return hit
+      memo.set(x, { t: 'unknown', why: 'recursive argument' })
+      const s = (y: Val) => go(y, depth + 1)
+      let out: Val
+      switch (x.t) {
+        case 'dyn': {
+          const args = x.hole && b.get(x.hole.fn as FnKey)
+          if (!args) { out = x; break }
+          // The argument may itself depend on the caller's parameters, bound too.
+          const arg = go(args[x.hole!.index] ?? { t: 'nullish' }, depth + 1)
+          out = x.hole!.path.length ? lf.memberPath(arg, x.hole!.path, x.source) : arg
+          break
+        }
+        case 'dflt': out = { t: 'dflt', v: s(x.v), over: s(x.over) }; break
+        case 'rec': {
+          const props: Record<string, Val> = {}
+          for (const [k, y] of Object.entries(x.props)) props[k] = s(y)
+          out = x.rest ? { t: 'rec', props, rest: s(x.rest) } : { t: 'rec', props }
+          break
+        }
+        case 'mrg': out = { t: 'mrg', parts: x.parts.map(s) }; break
+        case 'arr': out = { t: 'arr', items: x.items.map(s) }; break
+        case 'ret': out = { t: 'ret', callee: s(x.callee), args: x.args.map(s), path: x.path }; break
+        case 'inst': out = { ...x, ref: x.ref && s(x.ref), args: x.args?.map(s), init: x.init && s(x.init) }; break
+        default: out = x
       }
-      case 'dflt': return { t: 'dflt', v: s(v.v), over: s(v.over) }
-      case 'rec': {
-        const props: Record<string, Val> = {}
-        for (const [k, x] of Object.entries(v.props)) props[k] = s(x)
-        return v.rest ? { t: 'rec', props, rest: s(v.rest) } : { t: 'rec', props }
-      }
-      case 'mrg': return { t: 'mrg', parts: v.parts.map(s) }
-      case 'arr': return { t: 'arr', items: v.items.map(s) }
-      case 'ret': return { t: 'ret', callee: s(v.callee), args: v.args.map(s), path: v.path }
-      case 'inst': return { ...v, ref: v.ref && s(v.ref), args: v.args?.map(s), init: v.init && s(v.init) }
-      default: return v
+      memo.set(x, out)
+      return out
     }
+    return go(v, 0)
+  }
+
+  private readonly holesMemo = new WeakMap<Val, FnKey[]>()
+
+  /** The functions whose parameters a value depends on (computed once per value). */
+  holesIn(v: Val): FnKey[] {
+    const hit = this.holesMemo.get(v)
+    if (hit) return hit
+    this.holesMemo.set(v, NO_HOLES)
+    let out: FnKey[] = NO_HOLES
+    const add = (ks: FnKey[]) => { for (const k of ks) if (!out.includes(k)) out = out === NO_HOLES ? [k] : [...out, k] }
+    switch (v.t) {
+      case 'dyn': if (v.hole) out = [v.hole.fn as FnKey]; break
+      case 'dflt': add(this.holesIn(v.v)); add(this.holesIn(v.over)); break
+      case 'rec': for (const y of Object.values(v.props)) add(this.holesIn(y)); if (v.rest) add(this.holesIn(v.rest)); break
+      case 'mrg': for (const y of v.parts) add(this.holesIn(y)); break
+      case 'arr': for (const y of v.items) add(this.holesIn(y)); break
+      case 'ret': add(this.holesIn(v.callee)); for (const y of v.args) add(this.holesIn(y)); break
+      case 'inst': if (v.ref) add(this.holesIn(v.ref)); for (const y of v.args ?? []) add(this.holesIn(y)); if (v.init) add(this.holesIn(v.init)); break
+      default: break
+    }
+    this.holesMemo.set(v, out)
+    return out
   }
 
   /** The functions a call reaches (and, for a method of an instance, the constructor to bind). */
@@ -562,6 +614,7 @@ export class Linker {
 }
 
 const NO_NODE = { type: '$none', start: 0, end: 0 } as unknown as AnyNode
+const NO_HOLES: FnKey[] = []
 
 /** Callees the sink detectors know: builtins, label packages, globals, network objects. */
 function isApi(v: Val): boolean {

@@ -21,6 +21,8 @@ export interface ProgramFile {
 
 export interface ProgramOutcome {
   notices: string[]
+  /** Files read besides the program's own (JSON configuration): a cached outcome is reused only while they are unchanged. */
+  reads: string[]
   /** Milliseconds spent in each step (the benchmark prints them). */
   timing: { resolveMs: number; linkMs: number; placeMs: number; reachMs: number }
   stats: { records: number; evaluations: number; sites: number; linked: number; replaced: number; unreachableFindings: number }
@@ -76,7 +78,17 @@ export function analyseProgram(files: ProgramFile[], resolver: Pick<ModuleResolv
   const linked = linker.run()
   const t2 = performance.now()
 
-  const placed = placeLinked(files, linked.findings)
+  // Sources of the files findings are placed in, read once each.
+  const sources = new Map<number, string | null>()
+  const sourceOf = (i: number): string | null => {
+    if (!sources.has(i)) {
+      let text: string | null = null
+      try { text = readFileSync(files[i].abs, 'utf8') } catch { /* unreadable now: placed without a snippet */ }
+      sources.set(i, text)
+    }
+    return sources.get(i)!
+  }
+  const placed = placeLinked(files, linked.findings, sourceOf)
   // Signature hits in strings that a sink was found to use are no longer "string only"; the inventory no
   // longer needs to list a URL a sink is now reported with.
   for (const [file, offsets] of linked.reachingStrings) {
@@ -86,7 +98,7 @@ export function analyseProgram(files: ProgramFile[], resolver: Pick<ModuleResolv
     }
     if (r.findings?.some((f) => f.rule === 'url-inventory' && offsets.has(f.offset))) r.findings = r.findings.filter((f) => !(f.rule === 'url-inventory' && offsets.has(f.offset)))
   }
-  for (const c of linked.cutOff) addCutOff(files[c.file], c.at, c.why)
+  for (const c of linked.cutOff) addCutOff(files[c.file], c.at, c.why, sourceOf(c.file))
   const t3 = performance.now()
 
   const reach = judgeReachability(files, edges, entries, resolver)
@@ -94,6 +106,7 @@ export function analyseProgram(files: ProgramFile[], resolver: Pick<ModuleResolv
 
   return {
     notices: reach.notices,
+    reads: [...jsonMemo.keys()].sort(),
     timing: { resolveMs: t1 - t0, linkMs: t2 - t1, placeMs: t3 - t2, reachMs: t4 - t3 },
     stats: { ...linked.stats, linked: placed.added, replaced: placed.replaced, unreachableFindings: reach.lowered },
     cutOff: linked.cutOff.length,
@@ -127,16 +140,7 @@ function sameDestination(a: Destination | undefined, b: Destination | undefined)
 }
 
 /** Turns linked findings into located findings of the files where their destination is decided. */
-function placeLinked(files: ProgramFile[], linked: LinkedFinding[]): { added: number; replaced: number } {
-  const sources = new Map<number, string | null>()
-  const sourceOf = (i: number): string | null => {
-    if (!sources.has(i)) {
-      let s: string | null = null
-      try { s = readFileSync(files[i].abs, 'utf8') } catch { /* unreadable now: placed without a snippet */ }
-      sources.set(i, s)
-    }
-    return sources.get(i)!
-  }
+function placeLinked(files: ProgramFile[], linked: LinkedFinding[], sourceOf: (i: number) => string | null): { added: number; replaced: number } {
   const lineOf = (file: number, at: number): number => {
     const s = sourceOf(file)
     return s ? locate(s, [at])[0].line : 0
@@ -201,13 +205,11 @@ function dedupe(xs: string[]): string[] {
   return xs.filter((x, i) => x !== xs[i - 1])
 }
 
-function addCutOff(file: ProgramFile, at: number, why: string): void {
+function addCutOff(file: ProgramFile, at: number, why: string, src: string | null): void {
   const f: LocatedFinding = {
     rule: 'opaque-code', severity: 'review', message: `${why}: what lies beyond was not analysed across modules`,
     line: 0, column: 0, snippet: '', code: '', offset: at, api: 'whole-program bound', details: { bound: why },
   }
-  let src: string | null = null
-  try { src = readFileSync(file.abs, 'utf8') } catch { /* keep 0:0 */ }
   if (src) { const l = locate(src, [at])[0]; f.line = l.line; f.column = l.column; f.snippet = l.snippet; f.code = src.slice(at, at + 120) }
   ;(file.result.findings ??= []).push(f)
 }

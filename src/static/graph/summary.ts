@@ -94,6 +94,22 @@ const MAX_PROPS = 48
 const MAX_ITEMS = 24
 const MAX_STR = 2048
 const MAX_NODES_PER_VALUE = 400
+const MAX_NODES_PER_ARG = 60
+const MAX_ARG_DEPTH = 3
+/** In-file call sites kept per function whose parameters a record depends on, and per file. */
+const MAX_SITES_PER_FN = 8
+const MAX_SITE_RECORDS = 120
+/**
+ * Method names too common to be worth keeping for name-based dispatch (`options.logger.debug(x)`): the program
+ * has many methods of these names, so the linker would not use the call anyway.
+ */
+const COMMON_METHODS = new Set([
+  'on', 'once', 'off', 'emit', 'write', 'end', 'push', 'pop', 'shift', 'unshift', 'then', 'catch', 'finally', 'call', 'apply', 'bind',
+  'log', 'debug', 'info', 'warn', 'error', 'trace', 'fatal', 'get', 'set', 'has', 'add', 'delete', 'clear', 'forEach', 'map', 'filter',
+  'reduce', 'find', 'some', 'every', 'join', 'split', 'replace', 'slice', 'splice', 'toString', 'valueOf', 'destroy', 'pipe', 'resume',
+  'pause', 'removeListener', 'addListener', 'removeAllListeners', 'keys', 'values', 'entries', 'indexOf', 'includes', 'concat', 'next',
+  'resolve', 'reject', 'assign', 'create', 'parse', 'stringify', 'test', 'exec', 'match', 'sort', 'update', 'digest', 'read', 'close',
+])
 const MAX_CALLS = 400
 const MAX_FNS = 400
 const MAX_RET_STATEMENTS = 60
@@ -110,20 +126,26 @@ export class SummaryWriter {
 
   constructor(private readonly folder: Folder, private readonly facts: FileFacts) {}
 
-  /** Stored form of a value (bounded in depth and size). */
-  value(v: Val): SV {
+  private maxNodes = MAX_NODES_PER_VALUE
+  private maxDepth = MAX_DEPTH
+
+  /** Stored form of a value (bounded in depth and size; call arguments more tightly than exports). */
+  value(v: Val, bound: 'export' | 'arg' = 'export'): SV {
     this.nodes = 0
+    this.maxNodes = bound === 'arg' ? MAX_NODES_PER_ARG : MAX_NODES_PER_VALUE
+    this.maxDepth = bound === 'arg' ? MAX_ARG_DEPTH : MAX_DEPTH
     return this.sv(v, 0)
   }
 
   private sv(v: Val, depth: number): SV {
-    if (++this.nodes > MAX_NODES_PER_VALUE || depth > MAX_DEPTH) return { t: 'unknown', why: 'summary bound' }
+    if (++this.nodes > this.maxNodes || depth > this.maxDepth) return { t: 'unknown', why: 'summary bound' }
     switch (v.t) {
       case 'str': {
         const out: SV = { t: 'str', v: v.v.length > MAX_STR ? v.v.slice(0, MAX_STR) : v.v }
         if (v.partial || v.v.length > MAX_STR) out.partial = true
         if (v.source) out.source = v.source
-        if (v.at !== undefined && v.file === undefined) out.at = v.at
+        // Where a destination may be decided: kept for strings that can name one.
+        if (v.at !== undefined && v.file === undefined && mayNameDestination(v.v)) out.at = v.at
         return out
       }
       case 'num': case 'bool': return { t: v.t, v: v.v } as SV
@@ -244,8 +266,8 @@ export class SummaryWriter {
         const x = this.folder.evaluate(r, scope)
         v = v ? mergeReturns(v, x) : x
       }
-      if (!v || v.t === 'unknown' || v.t === 'nullish' || v.t === 'num' || v.t === 'bool') continue
-      fn.ret = this.value(v)
+      if (!v || v.t === 'unknown' || v.t === 'nullish' || v.t === 'num' || v.t === 'bool' || (v.t !== 'fn' && !carriesSomething(v))) continue
+      fn.ret = this.value(v, 'arg')
     }
   }
 }
@@ -256,18 +278,37 @@ function mergeReturns(a: Val, b: Val): Val {
   return a
 }
 
-/** Whether a call into another module is worth keeping: its arguments may carry a destination or a parameter. */
+/** A string that could be (the start of) a URL or host name: worth knowing where it was written. */
+export function mayNameDestination(s: string): boolean {
+  return s.length > 3 && s.length < 2048 && (s.includes('//') || /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?(\/|$)/i.test(s) || /^[a-z][a-z0-9+.-]*:/i.test(s))
+}
+
+const NETWORK_GLOBALS = new Set(['fetch', 'WebSocket', 'XMLHttpRequest', 'EventSource', 'navigator', 'Request'])
+const NETWORK_BUILTINS = new Set(['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'child_process'])
+
+/**
+ * Whether a call into another module is worth keeping: an argument may carry a destination (a URL, an options
+ * object with one, a default), a parameter (to be filled by callers), a network function or client, or a value
+ * of another module.
+ */
 export function carriesSomething(v: Val, depth = 0): boolean {
   if (depth > 3) return false
   switch (v.t) {
-    case 'str': return v.v.includes('//') || v.v.includes('.') || !!v.source
+    case 'str': return mayNameDestination(v.v) || (v.partial === true && !!v.source)
     case 'dyn': return !!v.hole
-    case 'obj': case 'rec': case 'mrg': case 'dflt': case 'ret': case 'cls': return true
-    case 'mod': return true
-    case 'inst': return !!v.ref || true
-    case 'glob': return v.path.length > 0
+    case 'dflt': return true
+    case 'obj': {
+      const props: AnyNode[] = v.node.properties
+      if (!props.length || props.length > 64) return false
+      const folder = v.folder
+      return props.some((p) => p.type === 'SpreadElement' || (p.type === 'Property' && p.value.type !== 'FunctionExpression' && p.value.type !== 'ArrowFunctionExpression' && !!folder && carriesSomething(folder.evaluate(p.value, v.scope), depth + 1)))
+    }
+    case 'rec': return Object.values(v.props).some((x) => carriesSomething(x, depth + 1)) || (!!v.rest && carriesSomething(v.rest, depth + 1))
+    case 'mrg': return v.parts.some((x) => carriesSomething(x, depth + 1))
+    case 'ret': case 'cls': case 'inst': return true
+    case 'mod': return !isBuiltin(v.mod) || NETWORK_BUILTINS.has(v.mod)
+    case 'glob': return NETWORK_GLOBALS.has(v.path[0] ?? '') || (v.path[0] === 'globalThis' && NETWORK_GLOBALS.has(v.path[1] ?? ''))
     case 'arr': return v.items.some((x) => carriesSomething(x, depth + 1))
-    case 'fn': return false
     default: return false
   }
 }
@@ -336,18 +377,20 @@ export class SummaryBuilder {
   /** A call into another module (or through a parameter) whose arguments may carry something. */
   noteCall(node: AnyNode, callee: Val, args: AnyNode[], scope: Scope, isNew: boolean): void {
     if (this.calls.length >= MAX_CALLS) { this.dropped++; return }
+    const c = node.callee
+    const m = callee.t === 'dyn' && c?.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' ? c.property.name as string : undefined
+    if (m && COMMON_METHODS.has(m)) return
     const vals = this.folder.argVals(args, scope)
     if (!vals.some((v) => carriesSomething(v))) return
-    const rec: CallRecord = { callee: this.writer.value(callee), args: vals.map((v) => this.writer.value(v)), start: node.start, end: node.end }
+    const rec: CallRecord = { callee: this.writer.value(callee, 'arg'), args: vals.map((v) => this.writer.value(v, 'arg')), start: node.start, end: node.end }
     if (isNew) rec.isNew = true
-    const c = node.callee
-    if (callee.t === 'dyn' && c?.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier') rec.m = c.property.name
+    if (m) rec.m = m
     this.calls.push(rec)
   }
 
   /** What a finding at the call being visited was computed from, for linking to re-evaluate. */
   linkOf(callee: Val, args: AnyNode[], scope: Scope, isNew: boolean): NonNullable<Linked[typeof LINK]> {
-    const out: NonNullable<Linked[typeof LINK]> = { callee: this.writer.value(callee), args: this.folder.argVals(args, scope).map((v) => this.writer.value(v)) }
+    const out: NonNullable<Linked[typeof LINK]> = { callee: this.writer.value(callee, 'arg'), args: this.folder.argVals(args, scope).map((v) => this.writer.value(v, 'arg')) }
     if (isNew) out.isNew = true
     return out
   }
@@ -386,6 +429,7 @@ export class SummaryBuilder {
     if (all.length) summary.reexportAll = [...new Set(all)]
     // In-file call sites of the functions the records' parameters belong to (a record's hole is filled there).
     const done = new Set<number>()
+    let siteRecords = 0
     for (let round = 0; round < 4; round++) {
       const owners = new Set<number>()
       for (const c of this.calls) for (const sv of [c.callee, ...c.args]) holeOwners(sv, owners)
@@ -398,10 +442,14 @@ export class SummaryBuilder {
         if (!node) continue
         const cls = this.facts.classOf.get(node)
         const isCtor = cls && this.facts.ctorOf.get(cls) === node
-        for (const site of sitesOf(node).slice(0, 16)) {
-          if (this.calls.length >= MAX_CALLS) break
+        for (const site of sitesOf(node).slice(0, MAX_SITES_PER_FN)) {
+          if (this.calls.length >= MAX_CALLS || siteRecords >= MAX_SITE_RECORDS) break
+          const vals = this.folder.argVals(site.args, site.scope)
+          // A site that passes nothing a destination could come from adds nothing to what linking finds.
+          if (!vals.some((v) => carriesSomething(v))) continue
+          siteRecords++
           const callee: SV = isCtor ? { t: 'cls', id: this.writer.clsId(cls) } : { t: 'fn', id }
-          const rec: CallRecord = { callee, args: this.folder.argVals(site.args, site.scope).map((v) => this.writer.value(v)), start: site.node.start, end: site.node.end }
+          const rec: CallRecord = { callee, args: vals.map((v) => this.writer.value(v, 'arg')), start: site.node.start, end: site.node.end }
           if (isCtor) rec.isNew = true
           this.calls.push(rec)
           added = true

@@ -488,8 +488,22 @@ export class Folder {
     }
   }
 
+  // Property reads recurse through defaults, merges and spreads, which can refer to themselves
+  // (`opts = { ...opts, x }`): bounded like evaluation.
+  private propDepth = 0
+
   /** Reads property `key` of a value. */
   property(obj: Val, key: string, label: string): Val {
+    if (this.propDepth > MAX_DEPTH) return { t: 'unknown', why: 'too deep' }
+    this.propDepth++
+    try {
+      return this.propertyInner(obj, key, label)
+    } finally {
+      this.propDepth--
+    }
+  }
+
+  private propertyInner(obj: Val, key: string, label: string): Val {
     if (key === 'constructor') {
       // `[].constructor.constructor`, `(() => {}).constructor`: ways to reach Function without naming it.
       if (obj.t === 'fn' || (obj.t === 'glob' && obj.path.length === 1 && /^[A-Z]/.test(obj.path[0]))) return { t: 'glob', path: ['Function'] }
