@@ -50,3 +50,5 @@ export { readSourceMapFor, sourceMappingUrlOf, loadSourceMap, originalPositionOf
 export { SIGNATURES, SIGNATURES_VERSION, canonicalSignatures, signatureIdentity, SignatureMatcher, signatureMatcher, parseUrl as parseSignatureUrl } from './signatures/index.ts'
 export { urlsIn, INVENTORY_CAP_PER_FILE } from './static/detectors/telemetry-endpoint.ts'
 export { srcsetUrls } from './static/frontend/html.ts'
+export { openImage, isImage, hostPlatform } from './static/artifact/image.ts'
+export { resolveInRoot, confineLinkTarget } from './static/artifact/image-layers.ts'

@@ -15,6 +15,9 @@ import { toFileResult, type FileResult, type LocatedFinding } from './analysis/f
 import { PackageIndex, type PackageInfo } from './attribution/packages.ts'
 import { runPool, SCAN_WORKER_HEAP_MB, type PoolJob } from './analysis/pool.ts'
 import { extractTarball, isTarball } from './artifact/tarball.ts'
+import { isImage } from './artifact/image.ts'
+import { prepareImageTarget } from './artifact/image-target.ts'
+import type { ImageReport } from '../report/finding.ts'
 import { analyseBundleTargets } from './artifact/bundle.ts'
 import { PackageOrigins } from './attribution/lockfile.ts'
 import { attributorForResult, type Attribution, type MapMemo } from './attribution/sourcemap.ts'
@@ -30,6 +33,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const result = await analyseTargets(options)
   return finalise({
     target: options.targets,
+    image: result.image,
     findings: result.findings,
     notAnalysed: result.notAnalysed,
     filesScanned: result.filesScanned,
@@ -61,6 +65,8 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
   const mapMemo: MapMemo | undefined = cache && { table: (path, st) => cache.mapPositions(path, st), changed: () => cache.touchMaps() }
   let filesScanned = 0
   let bytesScanned = 0
+  let entryPoints = options.entryPoints
+  let image: ImageReport | undefined
 
   try {
     const roots: Array<{ root: string; files: CollectedFile[]; index: PackageIndex; origin: RootOrigin }> = []
@@ -69,7 +75,19 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
       const prefix = options.targets.length > 1 ? basename(target) : ''
       const out: CollectResult = { files: [], notAnalysed: [] }
       let root = target
-      if (isTarball(target) && statSync(target).isFile()) {
+      if (options.openedImage || options.image || (await isImage(target))) {
+        // Container image (src/static/artifact/image-target.ts): unpacked into a temp root like a tarball; its
+        // config gives the entry points and its own findings; native code and other languages are listed there.
+        const img = await prepareImageTarget(target, prefix, { selection: options.image, maxEntries: limits.maxEntries, maxTotalSize: limits.maxTotalSize, opened: options.openedImage })
+        cleanups.push(img.cleanup)
+        findings.push(...img.findings)
+        notAnalysed.push(...img.notAnalysed)
+        filesScanned += img.filesScanned
+        bytesScanned += img.bytesScanned
+        if (options.targets.length === 1) entryPoints ??= img.entryPoints
+        image = img.report
+        root = img.root
+      } else if (isTarball(target) && statSync(target).isFile()) {
         const ex = await extractTarball(target, basename(target), { maxEntries: limits.maxEntries, maxTotalBytes: limits.maxTotalSize, maxFileSize: limits.maxFileSize })
         cleanups.push(ex.cleanup)
         for (const n of ex.notAnalysed) notAnalysed.push(n)
@@ -152,7 +170,7 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
   } finally {
     for (const c of cleanups) c()
   }
-  return { findings, notAnalysed, filesScanned, bytesScanned }
+  return { findings, notAnalysed, filesScanned, bytesScanned, ...(entryPoints ? { entryPoints } : {}), ...(image ? { image } : {}) }
 }
 
 /** A cached result that folded through other files is reused only while those files are unchanged. */

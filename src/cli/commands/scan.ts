@@ -11,7 +11,8 @@ const usage = `usage: nophonehome scan <path...> [options]
        nophonehome scan <project> --entry FILE [--entry FILE…] [--platform node|browser]
 
 Reports every outbound network capability in a built self-hosted artifact: a directory
-(node_modules included), single files, or release tarballs (.tgz, .tar.gz, .tar).
+(node_modules included), single files, release tarballs (.tgz, .tar.gz, .tar), or container
+images (a \`docker save\` / \`podman save\` archive, an OCI archive or OCI layout directory).
 
 options:
   --format FMT          text (default) | json | …; repeat with --output for several reports
@@ -26,6 +27,11 @@ options:
   --max-total-size SIZE tarball unpacked size limit (default 4gb)
   --file-timeout SECS   give up on a file (reported as not analysed) after SECS, plus 1 s
                         per MB of the file (default 60)
+
+container images (read offline, no daemon; digests checked, exit 2 on a mismatch):
+  --image REF           with several images in one archive: the one to check (a name such as
+                        vendor/app:1.4, a tag, or a manifest digest sha256:…)
+  --platform OS/ARCH    with several platforms: the one to check (default: this host's)
 
 bundling mode (esbuild, in memory; reports only the code that ships):
   --entry FILE          entry point inside <project> (repeatable); findings are located in
@@ -58,14 +64,19 @@ export const scanCommand: Command = {
       entry: { type: 'string', multiple: true },
       platform: { type: 'string' },
       external: { type: 'string', multiple: true },
+      image: { type: 'string' },
       ...GATING_OPTIONS,
     })
     if (!positionals.length) throw new UsageError('scan needs at least one path (a directory, a file or a .tgz)')
     const entries = values.entry ?? []
-    if (values.platform !== undefined && values.platform !== 'node' && values.platform !== 'browser') {
-      throw new UsageError(`--platform must be node or browser, not '${values.platform}'`)
+    // An image platform (`linux/amd64`) has a slash; esbuild's (`node`, `browser`) has none.
+    const imagePlatform = values.platform?.includes('/') ? values.platform : undefined
+    const bundlePlatform = imagePlatform ? undefined : values.platform
+    if (bundlePlatform !== undefined && bundlePlatform !== 'node' && bundlePlatform !== 'browser') {
+      throw new UsageError(`--platform must be node or browser (bundling), or OS/ARCH such as linux/amd64 (images), not '${values.platform}'`)
     }
-    if (!entries.length && (values.platform !== undefined || values.external?.length)) {
+    if (entries.length && (values.image !== undefined || imagePlatform)) throw new UsageError('--image and --platform OS/ARCH apply to container images, not with --entry')
+    if (!entries.length && (bundlePlatform !== undefined || values.external?.length)) {
       throw new UsageError('--platform and --external only apply with --entry (bundling mode)')
     }
     if (entries.length && positionals.length !== 1) throw new UsageError('--entry bundles one project: give exactly one project directory')
@@ -77,7 +88,8 @@ export const scanCommand: Command = {
     let lastDraw = 0
     const report = await scan({
       targets: positionals,
-      ...(entries.length ? { entries, platform: values.platform as 'node' | 'browser' | undefined, external: values.external } : {}),
+      ...(entries.length ? { entries, platform: bundlePlatform as 'node' | 'browser' | undefined, external: values.external } : {}),
+      ...(values.image !== undefined || imagePlatform ? { image: { ref: values.image, platform: imagePlatform } } : {}),
       failOn: gating.failOn,
       policy: gating.policy,
       baseline: gating.baseline,
