@@ -16,11 +16,20 @@ import { locateChromium } from '../runtime/browser/chromium.ts'
 import { identify, type ArtifactIdentity } from './digest.ts'
 import { buildRecord, type LensSummary, type VerificationRecord } from './record.ts'
 import { compareRecords, type Comparison } from './expect.ts'
+import { isImage, openImage, type ImageSelection, type OpenedImage } from '../static/artifact/image.ts'
+import { imageRunOf } from '../runtime/image-run.ts'
+import { prefixLocations } from '../cli/commands/run.ts'
+import { UsageError } from '../errors.ts'
 
 export interface VerifyOptions {
   artifact: string
-  /** Shell command that starts the app from the unpacked artifact (runs the runtime lens). */
+  /**
+   * Shell command that starts the app from the unpacked artifact (runs the runtime lens). For a container image,
+   * run by the image's /bin/sh in its root; the empty string runs the image's own Entrypoint + Cmd.
+   */
   start?: string
+  /** When the artifact is a container image: which image and platform of the archive (`--image`, `--platform`). */
+  image?: ImageSelection
   ready?: { port: number } | { pattern: RegExp }
   exercise?: ExerciseRequest[]
   durationMs?: number
@@ -73,10 +82,27 @@ function runtimeCounts(findings: Finding[]): Pick<LensSummary, 'violation' | 're
 
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // A missing browser is a setup problem (exit 2): say so before minutes of static analysis.
-  if (options.start && options.browse) locateChromium(undefined, options.env)
+  if (options.start !== undefined && options.browse) locateChromium(undefined, options.env)
   const artifact = await identify(options.artifact)
   const failOn = options.failOn ?? 'violation'
-  const scanOptions: ScanOptions = { targets: [options.artifact], failOn, cache: options.cache, cacheDir: options.cacheDir }
+  // A container image is opened (digests checked) and unpacked once: the static lens scans it, the runtime lens runs it.
+  let opened: OpenedImage | undefined
+  if (options.image || (await isImage(options.artifact))) {
+    opened = await openImage(options.artifact, options.image ?? {}, { maxEntries: DEFAULT_LIMITS.maxEntries, maxTotalSize: DEFAULT_LIMITS.maxTotalSize })
+    const i = opened.info
+    artifact.image = { ...(i.ref ? { ref: i.ref } : {}), ...(i.platform ? { platform: i.platform } : {}), ...(i.manifestDigest ? { manifestDigest: i.manifestDigest } : {}), configDigest: i.configDigest }
+  } else if (options.start === '') {
+    throw new UsageError('--start needs a command: only a container image has a start command of its own')
+  }
+  try {
+    return await verifyOpened(options, artifact, failOn, opened)
+  } finally {
+    opened?.cleanup()
+  }
+}
+
+async function verifyOpened(options: VerifyOptions, artifact: ArtifactIdentity, failOn: Severity, opened: OpenedImage | undefined): Promise<VerifyResult> {
+  const scanOptions: ScanOptions = { targets: [options.artifact], failOn, cache: options.cache, cacheDir: options.cacheDir, ...(opened ? { openedImage: opened } : {}) }
   const staticResult = await analyseTargets(scanOptions)
   const signatures = signatureIdentity()
 
@@ -85,14 +111,17 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   let runtime: LensSummary = { ran: false, note: 'not run: no --start command given', violation: 0, review: 0, info: 0 }
   let runInfo: Record<string, unknown> | undefined
 
-  if (options.start) {
+  if (options.start !== undefined) {
     let cleanup: (() => void) | undefined
     let cwd = options.artifact
     // Runtime stacks name files relative to where the app ran (`package/` in a tarball): prefix them so
     // they read like the static lens's paths, side by side.
     let prefix = ''
     try {
-      if (isTarball(options.artifact) && statSync(options.artifact).isFile()) {
+      const image = opened && imageRunOf(opened, options.start ? ['/bin/sh', '-c', options.start] : undefined)
+      if (image) {
+        prefix = image.prefix
+      } else if (isTarball(options.artifact) && statSync(options.artifact).isFile()) {
         const ex = await extractTarball(options.artifact, artifact.name, { maxEntries: DEFAULT_LIMITS.maxEntries, maxTotalBytes: DEFAULT_LIMITS.maxTotalSize, maxFileSize: DEFAULT_LIMITS.maxFileSize })
         cleanup = ex.cleanup
         cwd = appRoot(ex.dir)
@@ -101,9 +130,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         cwd = join(options.artifact, '..')
       }
       const r = await run({
-        command: ['sh', '-c', options.start],
+        command: image?.command ?? ['sh', '-c', options.start],
         cwd,
-        env: options.env,
+        env: image?.env ?? options.env,
+        ...(image ? { rootfs: image.rootfs } : {}),
         ready: options.ready,
         exercise: options.exercise,
         durationMs: options.durationMs,
@@ -116,12 +146,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         stdout: options.appOutput as never,
         stderr: options.appOutput as never,
       })
-      for (const f of r.findings) {
-        if (prefix && f.location && !f.location.file.startsWith('/') && !f.location.file.startsWith('<') && !f.location.file.startsWith('..')) {
-          f.location = { ...f.location, file: `${prefix}/${f.location.file}` }
-        }
-        findings.push(f)
-      }
+      prefixLocations(r.findings, prefix)
+      findings.push(...r.findings)
       degraded.push(...(r.degraded ?? []))
       runInfo = r.run
       runtime = { ran: true, ...runtimeCounts(r.findings), ...(r.degraded?.length ? { degraded: r.degraded } : {}) }
@@ -132,6 +158,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
 
   const report = finalise({
     target: [artifact.name],
+    image: staticResult.image,
     findings,
     notAnalysed: staticResult.notAnalysed,
     filesScanned: staticResult.filesScanned,
@@ -159,6 +186,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     options: {
       failOn,
       start: options.start ?? null,
+      ...(artifact.image ? { image: artifact.image.ref ?? null, platform: artifact.image.platform ?? null } : {}),
       ready: options.ready ? ('port' in options.ready ? options.ready.port : String(options.ready.pattern)) : null,
       exercise: options.exercise?.length ?? 0,
       durationMs: options.durationMs ?? null,

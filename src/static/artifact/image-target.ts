@@ -2,7 +2,7 @@
 // JavaScript lens cannot read (native code, other languages) and what the config itself says.
 import type { Finding, ImageReport, NotAnalysed } from '../../report/finding.ts'
 import { openImage, type ImageSelection, type OpenedImage } from './image.ts'
-import { planStart } from './image-entry.ts'
+import { planStart, type StartPlan } from './image-entry.ts'
 import { inventoryImageFiles } from './image-files.ts'
 import { imageConfigFindings } from './image-config.ts'
 
@@ -38,18 +38,23 @@ export async function prepareImageTarget(
       // Fail closed: without an entry point, nothing says which of the image's code is the product.
       plan.notes.push('no JavaScript entry point found from the config: every file counts as reachable')
     }
-    const { config: _config, ...info } = image.info
-    const report: ImageReport = {
-      ...info,
-      start: { argv: plan.argv, workingDir: plan.workingDir, ...(image.info.config.user ? { user: image.info.config.user } : {}) },
-      entryPoints,
-      entryNotes: plan.notes,
-      ...(files.packageSources.length ? { packageDatabases: files.packageSources } : {}),
-      ...(image.incomplete ? { incomplete: image.incomplete } : {}),
-    }
+    const report = imageReportOf(image, plan, files.packageSources)
     return { root: image.root, findings, notAnalysed, entryPoints, filesScanned: files.filesScanned, bytesScanned: files.bytesScanned, report, cleanup }
   } catch (err) {
     cleanup()
     throw err
+  }
+}
+
+/** The report's `image`: what was picked, its digests, how it starts and what that led to. */
+export function imageReportOf(image: OpenedImage, plan: StartPlan, packageSources: string[] = []): ImageReport {
+  const { config: _config, ...info } = image.info
+  return {
+    ...info,
+    start: { argv: plan.argv, workingDir: plan.workingDir, ...(image.info.config.user ? { user: image.info.config.user } : {}) },
+    entryPoints: plan.entryPoints,
+    entryNotes: plan.notes,
+    ...(packageSources.length ? { packageDatabases: packageSources } : {}),
+    ...(image.incomplete ? { incomplete: image.incomplete } : {}),
   }
 }
