@@ -52,3 +52,7 @@ export { urlsIn, INVENTORY_CAP_PER_FILE } from './static/detectors/telemetry-end
 export { srcsetUrls } from './static/frontend/html.ts'
 export { openImage, isImage, hostPlatform } from './static/artifact/image.ts'
 export { resolveInRoot, confineLinkTarget } from './static/artifact/image-layers.ts'
+export { planStart, splitShell } from './static/artifact/image-entry.ts'
+export { inventoryImageFiles, scanStrings } from './static/artifact/image-files.ts'
+export { findStaticBusybox, elfLinking, LAUNCHER_SCRIPT } from './runtime/rootfs.ts'
+export { imageRunOf } from './runtime/image-run.ts'

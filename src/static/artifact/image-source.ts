@@ -1,6 +1,6 @@
 // Where an image's blobs come from: an OCI layout directory, or a docker/OCI archive read in place by offset.
 // Blob names are untrusted: they are sanitised like tarball entries and never followed out of the archive.
-import { closeSync, createReadStream, createWriteStream, fstatSync, lstatSync, mkdtempSync, openSync, readSync, readdirSync, rmSync } from 'node:fs'
+import { closeSync, createReadStream, createWriteStream, fstatSync, lstatSync, mkdtempSync, openSync, readSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, posix } from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -57,6 +57,8 @@ export function isImageDirectory(dir: string): boolean {
 export async function isImageArchive(file: string): Promise<boolean> {
   let fd: number | undefined
   try {
+    // Never open a FIFO or a device: the open (or the read) could block forever.
+    if (!statSync(file).isFile()) return false
     fd = openSync(file, 'r')
     if (!fstatSync(fd).isFile()) return false
     const head = Buffer.alloc(512)
@@ -118,7 +120,8 @@ function firstGzipBlock(file: string): Promise<Buffer | undefined> {
 /** Opens an OCI layout directory or an image archive (tar, or gzip'd tar decompressed to a temp file first). */
 export async function openBlobSource(path: string, limits: { maxEntries: number; maxTotalBytes: number }): Promise<BlobSource> {
   let st
-  try { st = lstatSync(path) } catch (err) {
+  // The path as given (flags are trusted): a link to the archive is fine; what is inside it is not trusted.
+  try { st = statSync(path) } catch (err) {
     throw new ImageInvalidError(`${path}: cannot be read (${(err as NodeJS.ErrnoException).code})`)
   }
   if (st.isDirectory()) return directorySource(path)
