@@ -311,3 +311,51 @@ test('the busybox used to build test images is on this machine (CI installs busy
   assert.ok(STATIC_BUSYBOX && existsSync(STATIC_BUSYBOX), 'busybox-static is not installed (apt-get install busybox-static)')
   assert.ok(busyboxEntries().length > 2)
 })
+
+const DEBIAN_PACKAGES = ['libc6', 'coreutils', 'bash', 'gzip', 'perl-base']
+const dpkgList = (p) => [`/var/lib/dpkg/info/${p}.list`, `/var/lib/dpkg/info/${p}:amd64.list`].find((f) => existsSync(f))
+const noDebian = DEBIAN_PACKAGES.every(dpkgList) ? false : 'this host has no dpkg database with libc6, coreutils, bash, gzip and perl-base'
+
+test('a Debian base image is a few dozen lines, grouped by package, not thousands', { skip: noDebian }, async () => {
+  // The packages' files as this host has them, at their listed paths, with dpkg's status and file lists.
+  const { lstatSync, readlinkSync } = await import('node:fs')
+  const entries = []
+  const seen = new Set()
+  const add = (p) => {
+    if (seen.has(p)) return
+    let st
+    try { st = lstatSync(p) } catch { return }
+    const parts = p.split('/').filter(Boolean)
+    for (let i = 1; i < parts.length; i++) {
+      const d = `/${parts.slice(0, i).join('/')}`
+      if (seen.has(d)) continue
+      seen.add(d)
+      const ds = lstatSync(d)
+      entries.push(ds.isSymbolicLink() ? { name: d.slice(1), type: 'symlink', linkname: readlinkSync(d) } : { name: `${d.slice(1)}/`, type: 'dir' })
+    }
+    seen.add(p)
+    if (st.isSymbolicLink()) entries.push({ name: p.slice(1), type: 'symlink', linkname: readlinkSync(p) })
+    else if (st.isDirectory()) entries.push({ name: `${p.slice(1)}/`, type: 'dir' })
+    else if (st.isFile()) entries.push({ name: p.slice(1), content: readFileSync(p), mode: st.mode & 0o777 })
+  }
+  const stanzas = readFileSync('/var/lib/dpkg/status', 'utf8').split('\n\n')
+  let status = ''
+  let listed = 0
+  for (const p of DEBIAN_PACKAGES) {
+    add(dpkgList(p))
+    for (const line of readFileSync(dpkgList(p), 'utf8').split('\n')) if (line && line !== '/.') { add(line); listed++ }
+    status += `${stanzas.find((s) => s.startsWith(`Package: ${p}\n`))}\n\n`
+  }
+  entries.push({ name: 'var/lib/dpkg/status', content: status })
+  const image = buildImage({ layers: [{ entries }, appLayer()], config: CONFIG })
+  const { report } = await scan(writeOciArchive(path('debian.tar'), [{ image }]))
+  assert.ok(listed > 800, `only ${listed} files listed`)
+  const opaque = report.findings.filter((f) => f.rule === 'opaque-code')
+  assert.ok(opaque.length <= DEBIAN_PACKAGES.length, opaque.map((f) => f.package).join('\n'))
+  assert.ok(opaque.every((f) => f.package.startsWith('deb:')), 'every native file is owned by its package')
+  assert.ok(report.notAnalysed.length <= DEBIAN_PACKAGES.length, report.notAnalysed.map((x) => x.file).join('\n'))
+  const perl = report.notAnalysed.find((x) => x.file.startsWith('deb:perl-base@'))
+  assert.match(perl.reason, /^\d{3,} (Perl files|files in other languages \(\d+ Perl)/)
+  assert.deepEqual(report.image.packageDatabases, [`dpkg: ${DEBIAN_PACKAGES.length} packages`])
+  assert.ok(!report.findings.some((f) => f.rule === 'telemetry-endpoint' && f.severity === 'violation'), JSON.stringify(report.findings.filter((f) => f.rule === 'telemetry-endpoint')))
+})

@@ -24,10 +24,16 @@ export interface LayerState {
   notAnalysed: NotAnalysed[]
   noted: number
   overflow: Map<string, number>
+  /**
+   * Entry directories (as named in the layers) already resolved to real directories under the root: most entries
+   * share a parent, and a file-system call costs more than the rest of an entry. Cleared whenever anything is
+   * removed or replaced, since a path may then resolve elsewhere.
+   */
+  dirs: Map<string, string>
 }
 
 export function newLayerState(root: string, display: string, limits: LayerLimits): LayerState {
-  return { root, display, limits, entries: 0, bytes: 0, notAnalysed: [], noted: 0, overflow: new Map() }
+  return { root, display, limits, entries: 0, bytes: 0, notAnalysed: [], noted: 0, overflow: new Map(), dirs: new Map() }
 }
 
 /** Symlinks resolved while finding where an entry goes: as many as Linux follows in one path. */
@@ -61,6 +67,7 @@ export async function applyLayer(input: Readable, layer: string, state: LayerSta
     const abs = join(root, rel)
     let st
     try { st = lstatSync(abs) } catch { return }
+    state.dirs.clear()
     if (!written.has(rel) && !writtenAncestors.has(rel)) { rmSync(abs, { recursive: true, force: true }); return }
     if (!st.isDirectory()) return
     for (const name of readdirSync(abs)) removeLower(rel ? `${rel}/${name}` : name)
@@ -134,28 +141,40 @@ export async function applyLayer(input: Readable, layer: string, state: LayerSta
             entry.resume()
             return
           }
-          const parent = resolveInRoot(root, dir)
-          if (!parent.ok) { note(path, `not unpacked: ${parent.reason}`, 'entries not unpacked'); entry.resume(); return }
-          const made = makeParents(root, parent.rel)
-          if (made) { note(path, `not unpacked: ${made}`, 'entries not unpacked'); entry.resume(); return }
-          const rel = parent.rel ? `${parent.rel}/${base}` : base
+          let parentRel = state.dirs.get(dir)
+          if (parentRel === undefined) {
+            const parent = resolveInRoot(root, dir)
+            if (!parent.ok) { note(path, `not unpacked: ${parent.reason}`, 'entries not unpacked'); entry.resume(); return }
+            const made = makeParents(root, parent.rel)
+            if (made) { note(path, `not unpacked: ${made}`, 'entries not unpacked'); entry.resume(); return }
+            parentRel = parent.rel
+            state.dirs.set(dir, parentRel)
+          }
+          const rel = parentRel ? `${parentRel}/${base}` : base
           const abs = join(root, rel)
           const mode = (entry.mode ?? 0o644) & 0o1777
           if (type === 'Directory') {
             entry.resume()
-            let st
-            try { st = lstatSync(abs) } catch { /* absent */ }
-            if (st && !st.isDirectory()) { rmSync(abs, { force: true }); st = undefined }
-            if (!st) mkdirSync(abs)
             // We must be able to write into every directory while unpacking; setuid/setgid bits are dropped.
-            chmodSync(abs, mode | 0o700)
+            const want = mode | 0o700
+            try {
+              mkdirSync(abs, { mode: want })
+            } catch (err) {
+              if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+              if (!lstatSync(abs).isDirectory()) { replaceExisting(abs, state.dirs); mkdirSync(abs, { mode: want }) }
+            }
+            if (want !== 0o755) chmodSync(abs, want)
             markWritten(rel)
             return
           }
-          replaceExisting(abs)
           if (type === 'SymbolicLink') {
             entry.resume()
-            symlinkSync(confineLinkTarget(entry.linkpath ?? '', parent.rel), abs)
+            const target = confineLinkTarget(entry.linkpath ?? '', parentRel)
+            try { symlinkSync(target, abs) } catch (err) {
+              if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+              replaceExisting(abs, state.dirs)
+              symlinkSync(target, abs)
+            }
             markWritten(rel)
             return
           }
@@ -167,12 +186,20 @@ export async function applyLayer(input: Readable, layer: string, state: LayerSta
             let st
             try { st = lstatSync(join(root, resolved.rel)) } catch { /* absent */ }
             if (!st || st.isDirectory()) { note(path, `hard link to ${entry.linkpath} not created: no such file in the layers so far`, 'hard links not created'); return }
+            replaceExisting(abs, state.dirs)
             linkSync(join(root, resolved.rel), abs)
             markWritten(rel)
             return
           }
-          // Created fresh (the old entry was removed above) and never through a link: O_EXCL | O_NOFOLLOW.
-          const fd = openSync(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, (mode & 0o777 & ~0o6000) | 0o600)
+          // Created fresh (what an earlier layer had there is removed first) and never through a link: O_EXCL | O_NOFOLLOW.
+          const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW
+          const fileMode = (mode & 0o777 & ~0o6000) | 0o600
+          let fd: number
+          try { fd = openSync(abs, flags, fileMode) } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+            replaceExisting(abs, state.dirs)
+            fd = openSync(abs, flags, fileMode)
+          }
           open = { fd, abs, path }
           markWritten(rel)
           let received = 0
@@ -264,9 +291,10 @@ function makeParents(root: string, rel: string): string | undefined {
 }
 
 /** A later layer's file, link or directory replaces whatever an earlier one had at that path. */
-function replaceExisting(abs: string): void {
+function replaceExisting(abs: string, dirs: Map<string, string>): void {
   let st
   try { st = lstatSync(abs) } catch { return }
+  dirs.clear()
   if (st.isDirectory()) rmSync(abs, { recursive: true, force: true })
   else unlinkSync(abs)
 }
