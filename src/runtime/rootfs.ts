@@ -1,7 +1,7 @@
 // Runs a command with an unpacked container image as its root file system, inside the sandbox's namespaces:
 // a throw-away layer over the image (overlayfs, else a copy), pivot_root into it, the host's root detached.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs'
-import { join, posix } from 'node:path'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join, posix, relative } from 'node:path'
 import { ToolMissingError } from '../errors.ts'
 
 /** An image to run the command in. */
@@ -58,6 +58,8 @@ export const LAUNCHER_SCRIPT = [
   'rm -rf "$r/.nophonehome"',
   'mkdir -m 0755 "$r/.nophonehome" "$r/.nophonehome/host"',
   'if [ -n "$guard" ]; then cp "$guard" "$r/.nophonehome/guard.cjs"; chmod 0644 "$r/.nophonehome/guard.cjs"; fi',
+  // A copy becomes the app's PID 1: /proc/1/exe must not lead to this host's busybox (a root app could chmod it).
+  'cp "$bb" "$r/.nophonehome/busybox"',
   'cd "$r"',
   'pivot_root . .nophonehome/host',
   'cd /',
@@ -67,7 +69,8 @@ export const LAUNCHER_SCRIPT = [
   // Until /proc is mounted busybox cannot re-run itself for its applets: call it by its path under the old root.
   '"$H$bb" mount -t proc proc /proc',
   'mount -t tmpfs -o mode=0755,size=1m tmpfs /dev',
-  'for n in null zero full random urandom; do : >"/dev/$n"; mount -o bind "$H/dev/$n" "/dev/$n"; done',
+  // The host's own device nodes, bound read-only: writing them works, changing their mode or owner does not.
+  'for n in null zero full random urandom; do : >"/dev/$n"; mount -o bind "$H/dev/$n" "/dev/$n"; mount -o remount,bind,ro "/dev/$n"; done',
   'ln -s /proc/self/fd /dev/fd; ln -s /proc/self/fd/0 /dev/stdin; ln -s /proc/self/fd/1 /dev/stdout; ln -s /proc/self/fd/2 /dev/stderr',
   'mkdir /dev/shm /dev/pts; mount -t tmpfs -o mode=1777 tmpfs /dev/shm',
   'mount -t tmpfs -o mode=1777 tmpfs /tmp',
@@ -91,9 +94,9 @@ export const LAUNCHER_SCRIPT = [
   '     IFS=$oldifs',
   '     if [ -n "$found" ]; then cmd=$found; shift; set -- "$cmd" "$@"; fi;;',
   'esac',
-  'set +e',
-  '"$@"',
-  'exit $?',
+  // PID 1 from here on is the copy, waiting for the command. The command gets a user and mount namespace of its own:
+  // the mounts above are then locked (it cannot remount them writable or unmount them to see what is beneath).
+  `exec /.nophonehome/busybox sh -c '/.nophonehome/busybox unshare --user --map-root-user --mount -- "$@"; exit $?' nophonehome-init "$@"`,
 ].join('\n')
 
 /** The static busybox the launcher needs: NOPHONEHOME_BUSYBOX, else the usual places. Throws when there is none. */
@@ -143,7 +146,14 @@ export function prepareRootfs(
   spec: RootfsSpec,
   input: { workdir: string; command: string[]; resolvConf: string; guard?: string; guardLog?: string; env?: NodeJS.ProcessEnv },
 ): RootfsLaunch {
-  const busybox = findStaticBusybox(input.env ?? process.env)
+  let busybox = findStaticBusybox(input.env ?? process.env)
+  // busybox picks the applet by the name it is called by: anything not starting with `busybox` is refused.
+  if (!posix.basename(busybox).startsWith('busybox')) {
+    const link = join(input.workdir, 'busybox')
+    // Relative: the launcher also reaches it under the old root's mount point, where an absolute target would miss.
+    symlinkSync(relative(input.workdir, realpathSync(busybox)), link)
+    busybox = link
+  }
   const scratch = join(input.workdir, 'rootfs')
   mkdirSync(scratch, { mode: 0o700 })
   const hosts = join(input.workdir, 'hosts')

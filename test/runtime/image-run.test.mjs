@@ -3,12 +3,12 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { mkdtempSync, realpathSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli } from '../helpers/index.mjs'
 import { runJson } from './helpers.mjs'
-import { buildImage, busyboxEntries, busyboxIsStatic, nodeEntries, writeDockerArchive, writeOciLayout } from '../helpers/image-writer.mjs'
+import { STATIC_BUSYBOX, buildImage, busyboxEntries, busyboxIsStatic, nodeEntries, writeDockerArchive, writeOciLayout } from '../helpers/image-writer.mjs'
 
 const namespaces = spawnSync('unshare', ['-rn', 'true']).status === 0
 const skip = !namespaces ? 'user and network namespaces are not available here (unshare -rn fails)' : !busyboxIsStatic() ? 'no static busybox (apt-get install busybox-static)' : false
@@ -29,7 +29,7 @@ const REPORT_SH = '#!/bin/sh\n# Not Node: busybox wget, run by a shell script at
 
 before(() => {
   if (skip) return
-  const userland = { entries: busyboxEntries(['sh', 'ls', 'cat', 'wget', 'echo', 'touch', 'hostname', 'test', 'id', 'mkdir']), compression: 'gzip' }
+  const userland = { entries: busyboxEntries(['sh', 'ls', 'cat', 'wget', 'echo', 'touch', 'hostname', 'test', 'id', 'mkdir', 'chmod', 'mount', 'readlink']), compression: 'gzip' }
   const node = { entries: nodeEntries(), compression: 'none' }
   const clean = buildImage({
     layers: [userland, node, { entries: [{ name: 'app/', type: 'dir' }, { name: 'app/server.js', content: CLEAN_SERVER }] }],
@@ -86,6 +86,13 @@ test('the app sees only the image: its own /proc, no host files, its own host na
     'echo "host: $(hostname)"', 'echo "root: $(ls / | tr "\\n" " ")"',
     'test -e /bin/written && echo STALE-WRITE || echo fresh', 'touch /bin/written && echo wrote',
     'cat /etc/resolv.conf',
+    // Host files still in the app's mount namespace (the host's /dev nodes): usable, not changeable. The chmod is a
+    // no-op where it succeeds, so this probe cannot break the host even when the protection is gone.
+    'chmod 666 /dev/null 2>/dev/null && echo DEV-CHMOD-ALLOWED',
+    'mount -o remount,bind,rw /dev/null 2>/dev/null && echo DEV-REMOUNTED',
+    'echo x >/dev/null && echo dev-null-writable',
+    `test "$(readlink /proc/1/exe 2>/dev/null)" = "${realpathSync(STATIC_BUSYBOX)}" && echo HOST-BUSYBOX-AS-PID1`,
+    'true',
   ].join('\n')
   for (let round = 0; round < 2; round++) {
     const { report, stderr } = await runJson(['--image', images.clean, '--', '/bin/sh', '-c', script], { cwd: tmp })
@@ -93,8 +100,9 @@ test('the app sees only the image: its own /proc, no host files, its own host na
     assert.match(stderr, /marker-hidden/)
     // Whole lines: the CLI's own first line repeats the command, words and all.
     const lines = stderr.split('\n').map((l) => l.trim())
-    for (const leak of ['MARKER-VISIBLE', 'MARKER-VIA-PROC', 'SUPERVISOR-VISIBLE', 'STRACE-VISIBLE']) assert.ok(!lines.includes(leak), `${leak}\n${stderr}`)
+    for (const leak of ['MARKER-VISIBLE', 'MARKER-VIA-PROC', 'SUPERVISOR-VISIBLE', 'STRACE-VISIBLE', 'DEV-CHMOD-ALLOWED', 'DEV-REMOUNTED', 'HOST-BUSYBOX-AS-PID1']) assert.ok(!lines.includes(leak), `${leak}\n${stderr}`)
     assert.ok(lines.includes('marker-hidden'))
+    assert.ok(lines.includes('dev-null-writable'))
     assert.match(stderr, /host: nophonehome-sandbox/)
     assert.match(stderr, /root: app bin dev etc lib lib64 proc tmp usr/)
     assert.match(stderr, /fresh/, 'a file written in an earlier run is gone: writes go to a throw-away layer')
