@@ -77,12 +77,13 @@ export function buildImage({ layers, config = {}, platform = { os: 'linux', arch
   const diffIds = []
   for (const l of layers) {
     const raw = l.tar ?? layerTar(l.entries)
-    const stored = l.compression === 'none' ? raw : gzipSync(raw, { level: 1 })
+    // `compress` (raw → stored bytes) lets a test bring its own compression, e.g. zstd made by another Node.
+    const stored = l.compress ? l.compress(raw) : l.compression === 'none' ? raw : gzipSync(raw, { level: 1 })
     const digest = `sha256:${sha256(stored)}`
     blobs.set(digest, stored)
     diffIds.push(`sha256:${sha256(raw)}`)
     layerDescs.push({
-      mediaType: l.compression === 'none' ? 'application/vnd.oci.image.layer.v1.tar' : 'application/vnd.oci.image.layer.v1.tar+gzip',
+      mediaType: `application/vnd.oci.image.layer.v1.tar${l.compression === 'none' ? '' : l.compression === 'zstd' ? '+zstd' : '+gzip'}`,
       digest, size: stored.length, raw,
     })
   }

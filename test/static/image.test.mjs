@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { importDist, runCli, scanJson } from '../helpers/index.mjs'
+import { CLI, ROOT, importDist, runCli, scanJson } from '../helpers/index.mjs'
 import {
   buildImage, writeDockerArchive, writeLegacyDockerArchive, writeOciArchive, writeOciLayout, busyboxEntries, STATIC_BUSYBOX,
 } from '../helpers/image-writer.mjs'
@@ -358,4 +358,27 @@ test('a Debian base image is a few dozen lines, grouped by package, not thousand
   assert.match(perl.reason, /^\d{3,} (Perl files|files in other languages \(\d+ Perl)/)
   assert.deepEqual(report.image.packageDatabases, [`dpkg: ${DEBIAN_PACKAGES.length} packages`])
   assert.ok(!report.findings.some((f) => f.rule === 'telemetry-endpoint' && f.severity === 'violation'), JSON.stringify(report.findings.filter((f) => f.rule === 'telemetry-endpoint')))
+})
+
+const NODE22 = join(ROOT, 'test/nodes/node_modules/node22/bin/node')
+const zstdNode = existsSync(NODE22) ? NODE22 : undefined
+
+test('reads zstd layers where Node.js can decompress them, and says which Node to use where it cannot', { skip: !zstdNode && 'test/nodes has no Node 22 (npm ci --prefix test/nodes)' }, async () => {
+  const { execFileSync } = await import('node:child_process')
+  const zstd = (raw) => execFileSync(zstdNode, ['-e', 'process.stdout.write(require("zlib").zstdCompressSync(require("fs").readFileSync(0)))'], { input: raw, maxBuffer: 64 << 20 })
+  const image = buildImage({ layers: [{ ...appLayer(), compression: 'zstd', compress: zstd }], config: CONFIG })
+  const archive = writeOciArchive(path('zstd.tar'), [{ image }])
+  const { spawnSync } = await import('node:child_process')
+  const withZstd = spawnSync(zstdNode, [CLI, 'scan', archive, '--no-cache', '--format', 'json'], { cwd: tmp, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 << 20 })
+  assert.ok(withZstd.status === 1, withZstd.stderr)
+  const report = JSON.parse(withZstd.stdout)
+  assert.deepEqual(report.image.layers.map((l) => l.compression), ['zstd'])
+  assert.ok(report.findings.some((f) => f.rule === 'net-sink' && f.location.file === 'app/server.js'))
+  const zlib = await import('node:zlib')
+  if (!zlib.createZstdDecompress) {
+    const here = await runCli(['scan', archive, '--no-cache'], { cwd: tmp })
+    assert.equal(here.code, 2)
+    assert.match(here.stderr, /zstd-compressed, and this Node\.js \(v\d+[^)]*\) cannot decompress zstd/)
+    assert.match(here.stderr, /Node\.js 22\.15 or later/)
+  }
 })
