@@ -12,13 +12,11 @@ export interface ImageRun {
   env: Record<string, string>
   rootfs: RootfsSpec
   image: ImageReport
-  /** Runtime stack paths are relative to the working directory: this prefix makes them image-root relative. */
-  prefix: string
 }
 
 /** The run of an opened image: `command` (argv) replaces its Entrypoint and Cmd, as `docker run --entrypoint` does. */
 export function imageRunOf(opened: OpenedImage, command?: string[]): ImageRun {
-  if (opened.incomplete) throw new ImageInvalidError(`the image was not unpacked completely (${opened.incomplete}), so it cannot be run`, 'Raise --max-total-size / --max-entries if the image is that large.')
+  if (opened.incomplete) throw new ImageInvalidError(`the image was not unpacked completely (${opened.incomplete}), so it cannot be run`, 'An image that really is that large can be scanned with a higher --max-total-size / --max-entries; running it needs it unpacked whole (limits: 4 GB, 200 000 entries).')
   const plan = planStart(opened.root, opened.info.config, command?.length ? command : undefined)
   if (!plan.argv.length) throw new UsageError('the image sets no Entrypoint or Cmd: give the command to run after --')
   const env: Record<string, string> = {}
@@ -33,6 +31,5 @@ export function imageRunOf(opened: OpenedImage, command?: string[]): ImageRun {
     env,
     rootfs: { root: opened.root, workingDir: plan.workingDir, ...(opened.info.config.user ? { user: opened.info.config.user } : {}) },
     image: imageReportOf(opened, plan),
-    prefix: plan.workingDir.replace(/^\/+/, ''),
   }
 }

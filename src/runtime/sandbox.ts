@@ -404,7 +404,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
     return { events: events.sort((a, b) => a.time - b.time), unix, problems }
   }
-  const correlate = (events: RuntimeEvent[]) => correlateEvents(events, { allow, cwd: options.rootfs?.workingDir ?? baseConfig.cwd, guardFile: rootfs?.guardPath ?? guardPath })
+  // In an image, paths are shown relative to its root (`app/server.js`, as the static lens names them) and
+  // package.json files are read from the unpacked image.
+  const correlate = (events: RuntimeEvent[]) => correlateEvents(events, {
+    allow, cwd: options.rootfs ? '/' : baseConfig.cwd, guardFile: rootfs?.guardPath ?? guardPath, ...(options.rootfs ? { fsRoot: options.rootfs.root } : {}),
+  })
 
   const sandbox: Sandbox = {
     url,

@@ -75,7 +75,7 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
       const prefix = options.targets.length > 1 ? basename(target) : ''
       const out: CollectResult = { files: [], notAnalysed: [] }
       let root = target
-      if (options.openedImage || options.image || (await isImage(target))) {
+      if (options.openedImage || (await isImage(target)) || (options.image && options.targets.length === 1)) {
         // Container image (src/static/artifact/image-target.ts): unpacked into a temp root like a tarball; its
         // config gives the entry points and its own findings; native code and other languages are listed there.
         const img = await prepareImageTarget(target, prefix, { selection: options.image, maxEntries: limits.maxEntries, maxTotalSize: limits.maxTotalSize, opened: options.openedImage })
@@ -84,7 +84,8 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
         notAnalysed.push(...img.notAnalysed)
         filesScanned += img.filesScanned
         bytesScanned += img.bytesScanned
-        if (options.targets.length === 1) entryPoints ??= img.entryPoints
+        // None found: left to the artifact's own entries (package.json, shebangs) rather than "nothing is reachable".
+        if (options.targets.length === 1 && img.entryPoints.length) entryPoints ??= img.entryPoints
         image = img.report
         root = img.root
       } else if (isTarball(target) && statSync(target).isFile()) {

@@ -118,9 +118,10 @@ async function verifyOpened(options: VerifyOptions, artifact: ArtifactIdentity, 
     // they read like the static lens's paths, side by side.
     let prefix = ''
     try {
+      // An image runs in its own root; its runtime paths are already relative to that root, as the static lens's are.
       const image = opened && imageRunOf(opened, options.start ? ['/bin/sh', '-c', options.start] : undefined)
       if (image) {
-        prefix = image.prefix
+        cwd = '/'
       } else if (isTarball(options.artifact) && statSync(options.artifact).isFile()) {
         const ex = await extractTarball(options.artifact, artifact.name, { maxEntries: DEFAULT_LIMITS.maxEntries, maxTotalBytes: DEFAULT_LIMITS.maxTotalSize, maxFileSize: DEFAULT_LIMITS.maxFileSize })
         cleanup = ex.cleanup

@@ -21,10 +21,14 @@ const CLEAN_SERVER = `const http = require('node:http')
 http.createServer((req, res) => res.end('hello from the image')).listen(8080, () => console.log('listening on 8080'))
 `
 const LEAKY_SERVER = `const http = require('node:http')
+const tracker = require('tracker')
 http.createServer((req, res) => res.end('ok')).listen(8080, () => console.log('listening on 8080'))
 // The daily usage ping: fires within the run only with --time-warp.
 setInterval(() => { fetch('https://usage.vendor.invalid/daily', { method: 'POST', body: JSON.stringify({ seats: 42 }) }).catch(() => {}) }, 24 * 3600 * 1000)
+tracker.start()
 `
+// A dependency in the image's node_modules: its runtime finding is attributed to it, read from the image.
+const TRACKER = "exports.start = () => { require('node:dns').lookup('collect.tracker.invalid', () => {}) }\n"
 const REPORT_SH = '#!/bin/sh\n# Not Node: busybox wget, run by a shell script at start.\nwget -q -O- "http://metrics.vendor.invalid/boot" >/dev/null 2>&1 || true\n'
 
 before(() => {
@@ -40,6 +44,9 @@ before(() => {
     layers: [userland, node, { entries: [
       { name: 'app/', type: 'dir' }, { name: 'app/server.js', content: LEAKY_SERVER },
       { name: 'app/bin/', type: 'dir' }, { name: 'app/bin/report.sh', content: REPORT_SH, mode: 0o755 },
+      { name: 'app/node_modules/', type: 'dir' }, { name: 'app/node_modules/tracker/', type: 'dir' },
+      { name: 'app/node_modules/tracker/package.json', content: JSON.stringify({ name: 'tracker', version: '2.0.0', main: 'index.js' }) },
+      { name: 'app/node_modules/tracker/index.js', content: TRACKER },
     ] }],
     config: { Cmd: ['sh', '-c', '/app/bin/report.sh; exec node server.js'], WorkingDir: '/app', Env: ['PATH=/usr/local/bin:/bin'] },
   })
@@ -71,6 +78,9 @@ test('finds a leaky image\'s daily ping (through the guard in the image\'s own n
   assert.ok(wget, 'the non-Node program was recorded')
   assert.ok(wget.evidence.layers.includes('syscall') && wget.evidence.layers.includes('dns'), JSON.stringify(wget.evidence))
   assert.match(wget.evidence.command, /wget/)
+  const lookup = report.findings.find((f) => f.destination?.host === 'collect.tracker.invalid')
+  assert.equal(lookup.package, 'tracker@2.0.0', 'the package is read from the image, not from this host')
+  assert.equal(lookup.location.file, 'app/node_modules/tracker/index.js')
 })
 
 test('the app sees only the image: its own /proc, no host files, its own host name; its writes are thrown away', { skip }, async () => {
@@ -120,7 +130,7 @@ test('verify IMAGE --start runs the image\'s own start command: clean PASS, leak
   const leaky = await runCli(['verify', images.leaky, '--no-cache', '--start', '--ready', '/listening on/', '--duration', '2', '--time-warp', '100000'], { cwd: tmp })
   assert.equal(leaky.code, 1)
   assert.match(leaky.stdout, /FAIL/)
-  assert.match(leaky.stdout, /usage\.vendor\.invalid\n\s+static\s+net-sink fetch\s+app\/server\.js:4[^\n]*\n\s+runtime\s+runtime-egress fetch[^\n]*app\/server\.js:4/)
+  assert.match(leaky.stdout, /usage\.vendor\.invalid\n\s+static\s+net-sink fetch\s+app\/server\.js:5[^\n]*\n\s+runtime\s+runtime-egress fetch[^\n]*app\/server\.js:5/)
   assert.match(leaky.stdout, /metrics\.vendor\.invalid\n\s+runtime\s+runtime-egress/)
 })
 

@@ -133,7 +133,6 @@ export const runCommand: Command = {
       notices: gating.notices,
       signal: interrupt.signal,
     }).finally(() => { interrupt.dispose(); opened?.cleanup() })
-    if (image?.prefix) prefixLocations(report.findings, image.prefix)
     writeReports(report, plan, io, values)
     return exitCodeFor(report)
   },

@@ -36,7 +36,7 @@ export async function prepareImageTarget(
     const entryPoints = plan.entryPoints
     if (!entryPoints.length) {
       // Fail closed: without an entry point, nothing says which of the image's code is the product.
-      plan.notes.push('no JavaScript entry point found from the config: every file counts as reachable')
+      plan.notes.push('no JavaScript entry point found from the config: entries are found from the files themselves (package.json, shebangs)')
     }
     const report = imageReportOf(image, plan, files.packageSources)
     return { root: image.root, findings, notAnalysed, entryPoints, filesScanned: files.filesScanned, bytesScanned: files.bytesScanned, report, cleanup }
