@@ -1,6 +1,6 @@
 // Builds the example apps: esbuild bundle, public assets, and a deterministic release tarball per app.
 import { build } from 'esbuild'
-import { create as createTar } from 'tar'
+import { create as createTar, list as listTar } from 'tar'
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -111,6 +111,43 @@ function listSorted(root, dir) {
   return out
 }
 
+/**
+ * The app as a vendor ships it for containers: an OCI image archive (`<app>-<version>-image.tar`, what
+ * `podman save --format oci-archive` or `skopeo copy … oci-archive:` give) of this machine's Node.js binary and
+ * the libraries it needs, with the release tarball's `package/` as `/app`; `node dist/server.js` in `/app`,
+ * listening on 0.0.0.0:8080. Written by the writer the tests use (test/helpers/image-writer.mjs): fixed mtimes
+ * and owners, sorted entries, so two builds on one machine are byte-identical.
+ */
+export async function buildExampleImage(app, { outRoot = HERE } = {}) {
+  const { buildImage, nodeEntries, writeOciArchive } = await import('../test/helpers/image-writer.mjs')
+  const pkg = JSON.parse(readFileSync(join(HERE, app, 'package.json'), 'utf8'))
+  const tarball = join(outRoot, app, 'release', `${pkg.name}-${pkg.version}.tgz`)
+  const appEntries = []
+  await listTar({
+    file: tarball,
+    onReadEntry(entry) {
+      const chunks = []
+      entry.on('data', (c) => chunks.push(c))
+      entry.on('end', () => {
+        const name = entry.path.replace(/^package\//, 'app/')
+        appEntries.push(entry.type === 'Directory' ? { name, type: 'dir' } : { name, content: Buffer.concat(chunks), mode: 0o644 })
+      })
+    },
+  })
+  const image = buildImage({
+    layers: [{ entries: nodeEntries(), compression: 'none' }, { entries: appEntries }],
+    config: {
+      Cmd: ['node', 'dist/server.js'],
+      WorkingDir: '/app',
+      Env: ['PATH=/usr/local/bin:/usr/bin:/bin', 'HOST=0.0.0.0', 'PORT=8080', 'NODE_ENV=production'],
+      ExposedPorts: { '8080/tcp': {} },
+    },
+  })
+  const file = join(outRoot, app, 'release', `${pkg.name}-${pkg.version}-image.tar`)
+  writeOciArchive(file, [{ image, ref: `rackhouse/${pkg.name}:${pkg.version}` }])
+  return { app, image: file, manifestDigest: image.manifestDigest }
+}
+
 export async function buildExamples(options) {
   const results = []
   for (const app of APPS) results.push(await buildExample(app, options))
@@ -123,4 +160,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   for (const result of await buildExamples({ outRoot })) {
     console.log(`${result.app} ${result.version}: ${relative(process.cwd(), result.tarball)} (${result.entries.length} entries)`)
   }
+  // The container image of the self-hosted app (about 100 MB: this machine's Node.js binary is in it).
+  const image = await buildExampleImage('selfhosted-app', { outRoot })
+  console.log(`selfhosted-app image: ${relative(process.cwd(), image.image)} (${image.manifestDigest})`)
 }

@@ -66,3 +66,18 @@ export class BuildOptionsInvalidError extends NophonehomeError {
 export class VariantInvalidError extends NophonehomeError {
   constructor(message: string, hint?: string) { super('VARIANT_INVALID', message, hint); this.name = 'VariantInvalidError' }
 }
+/** A container image (docker archive, OCI layout) is malformed, or holds nothing we can pick or read. */
+export class ImageInvalidError extends NophonehomeError {
+  constructor(message: string, hint?: string) { super('IMAGE_INVALID', message, hint); this.name = 'ImageInvalidError' }
+}
+
+/** A blob of a container image does not have the digest (or size) its manifest, index or config says. */
+export class ImageDigestMismatchError extends NophonehomeError {
+  /** The blob: its path in the archive or layout, e.g. `blobs/sha256/ab…` or `3f…/layer.tar`. */
+  readonly blob: string
+  constructor(blob: string, message: string, hint?: string) {
+    super('IMAGE_DIGEST_MISMATCH', message, hint)
+    this.name = 'ImageDigestMismatchError'
+    this.blob = blob
+  }
+}

@@ -1,5 +1,5 @@
 // Shared tail of every lens: sort, fingerprint checks, verdict — one Report out.
-import type { Finding, NotAnalysed, Report, Severity } from './report/finding.ts'
+import type { Finding, ImageReport, NotAnalysed, Report, Severity } from './report/finding.ts'
 import { sortFindings, summarise } from './report/finding.ts'
 import { applyPolicy, type Baseline, type LoadedPolicy } from './policy/apply.ts'
 import { TOOL_NAME, TOOL_VERSION } from './version.ts'
@@ -8,6 +8,8 @@ import type { BuildRecord } from './static/artifact/build-inputs.ts'
 
 export interface FinaliseInput {
   target: string[]
+  /** The container image the target is, when it is one. */
+  image?: ImageReport
   findings: Finding[]
   notAnalysed: NotAnalysed[]
   filesScanned: number
@@ -45,6 +47,7 @@ export function finalise(input: FinaliseInput): Report {
     schemaVersion: 1,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     target: input.target,
+    ...(input.image ? { image: input.image } : {}),
     verdict: degradedVerdict,
     failOn: input.failOn,
     summary,

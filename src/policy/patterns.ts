@@ -1,11 +1,12 @@
 // Package and file patterns of the policy: 'name', 'name@1.2.3', '@scope/*'; 'dist/**/*.wasm'.
 import { packageName } from '../report/finding.ts'
 
-const PACKAGE_PATTERN = /^(?:\(first-party\)|(?:@[A-Za-z0-9*~-][\w.*~-]*\/)?[A-Za-z0-9*~-][\w.*~-]*(?:@[^@\s/]+)?)$/
+// `(image)`: files of a container image outside any package; `deb:name`, `apk:name`: its distribution packages.
+const PACKAGE_PATTERN = /^(?:\((?:first-party|image)\)|(?:(?:deb|apk):)?(?:@[A-Za-z0-9*~-][\w.*~+-]*\/)?[A-Za-z0-9*~-][\w.*~+-]*(?:@[^@\s/]+)?)$/
 
 /** Says what is wrong with a package pattern, or undefined when it is fine. */
 export function checkPackagePattern(pattern: string): string | undefined {
-  return PACKAGE_PATTERN.test(pattern) ? undefined : `'${pattern}' is not a package name (expected 'name', 'name@1.2.3', '@scope/name' or '@scope/*')`
+  return PACKAGE_PATTERN.test(pattern) ? undefined : `'${pattern}' is not a package name (expected 'name', 'name@1.2.3', '@scope/name', '@scope/*', or for images 'deb:name', 'apk:name', '(image)')`
 }
 
 /** Compiles a package pattern: with '@version' it matches that exact version, else any version of the name. */

@@ -118,11 +118,38 @@ export interface PolicyOutcome {
   notices?: string[]
 }
 
+/** The container image a report is about (src/static/artifact/image.ts): what was picked, its digests, how it starts. */
+export interface ImageReport {
+  format: 'docker-archive' | 'oci-archive' | 'oci-layout'
+  ref?: string
+  refs: string[]
+  platform?: string
+  /** `sha256:…` of the manifest (`docker images --digests`); absent for legacy `docker save` archives. */
+  manifestDigest?: string
+  /** `sha256:…` of the config: the image ID. */
+  configDigest: string
+  layers: Array<{ blob: string; digest?: string; diffId?: string; size: number; compression: string }>
+  /** Why this image and platform were used. */
+  choice: string
+  /** What the image runs (Entrypoint + Cmd), where, and as whom. */
+  start: { argv: string[]; workingDir: string; user?: string }
+  /** JavaScript entry points found from the start command, relative to the image root. */
+  entryPoints: string[]
+  /** How the entry points were found, and what could not be followed. */
+  entryNotes: string[]
+  /** Distribution package databases read to group native code and other languages (`dpkg: 92 packages`). */
+  packageDatabases?: string[]
+  /** Set when a limit stopped the unpacking. */
+  incomplete?: string
+}
+
 export interface Report {
   schemaVersion: 1
   tool: { name: string; version: string }
   /** What was examined: paths as given, or the command run. */
   target: string[]
+  /** When the target is a container image: which one, its digests and entry points. */
+  image?: ImageReport
   verdict: Verdict
   failOn: Severity
   summary: Summary

@@ -1,6 +1,6 @@
 // Human-readable report: findings by package, then one line per external destination; colours only when the CLI says so.
 import pc from 'picocolors'
-import type { Finding, Report } from './finding.ts'
+import type { Finding, ImageReport, Report } from './finding.ts'
 import type { Renderer } from './renderer.ts'
 import { renderVariantTable } from '../runtime/variants.ts'
 import { describeProvenance, destinationText, externalDestinations, severityText, vendorText } from './destinations.ts'
@@ -17,6 +17,7 @@ export const toText: Renderer = (report, options) => {
     list.push(f)
     byPackage.set(f.package, list)
   }
+  if (report.image) out.push(...imageLines(report.image, c), '')
   const packages = [...byPackage.keys()].sort((a, b) => (a === '(first-party)' ? -1 : b === '(first-party)' ? 1 : a < b ? -1 : a > b ? 1 : 0))
   for (const pkg of packages) {
     const list = byPackage.get(pkg)!
@@ -99,4 +100,14 @@ export function formatBytes(n: number): string {
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`
   return `${(n / 1024 ** 3).toFixed(2)} GiB`
+}
+
+/** Which image was checked, its digests and the entry points its config led to. */
+export function imageLines(image: ImageReport, c: ReturnType<typeof pc.createColors>): string[] {
+  const out = [`${c.bold('image')} ${image.ref ?? '(unnamed)'}${image.platform ? ` ${image.platform}` : ''} ${c.dim(`(${image.choice}; ${image.format}, ${image.layers.length} layer${image.layers.length === 1 ? '' : 's'})`)}`]
+  out.push(`  manifest ${image.manifestDigest ?? c.dim('none in this archive (legacy docker save)')}`)
+  out.push(`  config   ${image.configDigest}`)
+  out.push(`  start    ${image.start.argv.length ? image.start.argv.join(' ') : c.dim('(none)')} ${c.dim(`in ${image.start.workingDir}${image.start.user ? ` as ${image.start.user}` : ''}`)}`)
+  out.push(`  entry points: ${image.entryPoints.length ? image.entryPoints.join(', ') : c.dim('none found')}`)
+  return out
 }

@@ -16,7 +16,7 @@ export interface Attribution {
 const FRAME = /^(?:.*?\()?((?:file:\/\/)?[^()\s][^()]*?):(\d+):(\d+)\)?$/
 
 /** Picks the first frame outside Node internals and the guard; undefined when there is none. */
-export function attributeStack(stack: readonly string[] | undefined, guardFile?: string): Attribution | undefined {
+export function attributeStack(stack: readonly string[] | undefined, guardFile?: string, fsRoot = ''): Attribution | undefined {
   for (const raw of stack ?? []) {
     const frame = raw.trim().replace(/^at\s+/, '')
     const m = FRAME.exec(frame)
@@ -27,7 +27,7 @@ export function attributeStack(stack: readonly string[] | undefined, guardFile?:
       try { file = fileURLToPath(file) } catch { continue }
     }
     if (isGuardFile(file) || file === guardFile) continue
-    return { file, line: Number(m[2]), column: Number(m[3]), package: packageOf(file) }
+    return { file, line: Number(m[2]), column: Number(m[3]), package: packageOf(file, fsRoot) }
   }
   return undefined
 }
@@ -38,17 +38,20 @@ function isGuardFile(file: string): boolean {
 
 const packageCache = new Map<string, string>()
 
-/** `name@version` of the nearest package.json under node_modules; `(first-party)` otherwise. */
-export function packageOf(file: string): string {
+/**
+ * `name@version` of the nearest package.json under node_modules; `(first-party)` otherwise. `fsRoot`: where the
+ * app's `/` is on this host (a container image's unpacked root), so its paths are read there, not here.
+ */
+export function packageOf(file: string, fsRoot = ''): string {
   if (!file.includes(`${sep}node_modules${sep}`)) return '(first-party)'
   let dir = dirname(file)
   const seen: string[] = []
   let found = '(unknown package)'
   for (let i = 0; i < 64; i++) {
-    const cached = packageCache.get(dir)
+    const cached = packageCache.get(fsRoot + dir)
     if (cached) { found = cached; break }
     seen.push(dir)
-    const pj = join(dir, 'package.json')
+    const pj = join(fsRoot, dir, 'package.json')
     if (existsSync(pj)) {
       try {
         const pkg = JSON.parse(readFileSync(pj, 'utf8')) as { name?: string; version?: string }
@@ -60,7 +63,7 @@ export function packageOf(file: string): string {
     if (parent === dir || dir.endsWith(`${sep}node_modules`)) break
     dir = parent
   }
-  for (const d of seen) packageCache.set(d, found)
+  for (const d of seen) packageCache.set(fsRoot + d, found)
   return found
 }
 

@@ -23,6 +23,8 @@ export interface CorrelateOptions {
   cwd: string
   /** The preloaded guard: its frames are never the culprit. */
   guardFile?: string
+  /** Where the app's `/` is on this host when it ran in a container image (for package.json lookups). */
+  fsRoot?: string
 }
 
 interface Group {
@@ -121,7 +123,7 @@ function toFinding(g: Group, options: CorrelateOptions): Finding {
   const guard = g.events.filter((e) => e.layer === 'guard')
   const attributed: Array<{ ev: RuntimeEvent; at: Attribution }> = []
   for (const ev of guard) {
-    const at = attributeStack(ev.stack, options.guardFile)
+    const at = attributeStack(ev.stack, options.guardFile, options.fsRoot)
     if (at) attributed.push({ ev, at })
   }
   const rank = (api?: string) => { const i = API_RANK.indexOf(api ?? ''); return i < 0 ? API_RANK.length : i }

@@ -1,5 +1,5 @@
 // The runtime lens end to end: sandbox → ready → exercise → watch → stop → findings → Report.
-import type { Report, Severity } from '../report/finding.ts'
+import type { ImageReport, Report, Severity } from '../report/finding.ts'
 import { finalise } from '../pipeline.ts'
 import type { Baseline, LoadedPolicy } from '../policy/apply.ts'
 import { startSandbox, type SandboxOptions, type SandboxExit, type SandboxResult } from './sandbox.ts'
@@ -33,6 +33,10 @@ export interface RunOptions extends SandboxOptions {
    * `run.interrupted` and never a pass. The abort reason (e.g. 'SIGINT') is what the report names.
    */
   signal?: AbortSignal
+  /** When the command ran in a container image (rootfs): the image, for the report (runtime/image-run.ts). */
+  image?: ImageReport
+  /** What the report says was examined (default: the command). */
+  target?: string[]
 }
 
 const INTERRUPTED = Symbol('interrupted')
@@ -109,7 +113,8 @@ export async function run(options: RunOptions): Promise<Report> {
   const exit: SandboxExit | undefined = result.exit
   if (exit?.error && exit.code === 127) degraded.push(`the command could not be started (${exit.error})`)
   const report = finalise({
-    target: options.command,
+    target: options.target ?? options.command,
+    image: options.image,
     findings: [...result.findings, ...browserFindings],
     notAnalysed: [],
     filesScanned: 0,

@@ -16,6 +16,7 @@ import { parseStraceLog } from './strace-log.ts'
 import { parseAllowRule, type AllowRule } from './allow.ts'
 import { correlateEvents } from './correlate.ts'
 import { NETWORK_SETUP_SCRIPT } from './network-setup.ts'
+import { prepareRootfs, readRootfsStatus, type RootfsSpec } from './rootfs.ts'
 
 export interface SandboxOptions {
   /** The command and its arguments (no shell). */
@@ -47,6 +48,11 @@ export interface SandboxOptions {
   stderr?: Writable
   /** Milliseconds between SIGTERM and SIGKILL when stopping (default 3000). */
   graceMs?: number
+  /**
+   * Run the command in an unpacked container image as its root file system (src/runtime/rootfs.ts); `cwd` is then
+   * ignored (the image's working directory is in the spec) and namespaces are required (no degraded run).
+   */
+  rootfs?: RootfsSpec
 }
 
 export interface SandboxExit {
@@ -151,9 +157,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     : options.guard ?? ['guard.cjs', 'guard.js'].map((f) => join(dist, 'runtime', f)).find((f) => existsSync(f))
   const guardLog = join(workdir, 'guard.jsonl')
   const guardOn = !!guardPath && existsSync(guardPath)
+  // ── image root (src/runtime/rootfs.ts): the command runs with the image as its root; the guard and its log
+  // appear at fixed paths inside it. Everything else of the sandbox is as for any command. ──
+  let rootfs: ReturnType<typeof prepareRootfs> | undefined
+  try {
+    rootfs = options.rootfs && prepareRootfs(options.rootfs, {
+      workdir, command: options.command, resolvConf: join(workdir, 'resolv.conf'), env: process.env,
+      ...(guardOn ? { guard: guardPath, guardLog } : {}),
+    })
+  } catch (err) {
+    rmSync(workdir, { recursive: true, force: true })
+    throw err
+  }
+  if (rootfs) notes.push(...rootfs.notes)
   if (guardOn) {
-    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(guardPath)}`.trim()
-    env.NOPHONEHOME_GUARD_LOG = guardLog
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(rootfs?.guardPath ?? guardPath)}`.trim()
+    env.NOPHONEHOME_GUARD_LOG = rootfs?.guardLog ?? guardLog
     if (options.timeWarp && options.timeWarp !== 1) env.NOPHONEHOME_TIME_WARP = String(options.timeWarp)
   } else {
     notes.push('guard layer off: runtime/guard.cjs is not in this build, so findings carry no JS stack or package attribution')
@@ -170,8 +189,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   for (const [name, a] of Object.entries(options.dnsAnswers ?? {})) answers[name.toLowerCase()] = Array.isArray(a) ? a : [a]
   const excluded = new Set(options.port ? [options.port] : [])
   const baseConfig: Omit<SupervisorConfig, 'isolated' | 'networkStatus'> = {
-    command: options.command,
-    cwd: options.cwd ?? process.cwd(),
+    command: rootfs?.command ?? options.command,
+    cwd: rootfs ? workdir : options.cwd ?? process.cwd(),
     env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')),
     resolvConf: join(workdir, 'resolv.conf'),
     strace,
@@ -199,7 +218,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   try {
     launched = await launch(true)
   } catch (err) {
-    if (!(err instanceof SandboxUnavailableError) || !options.allowDegraded) {
+    // An image cannot run without namespaces: its root is set up inside them (no degraded fallback).
+    if (!(err instanceof SandboxUnavailableError) || !options.allowDegraded || rootfs) {
       if (straceFd !== undefined) try { closeSync(straceFd) } catch { /* closed */ }
       rmSync(workdir, { recursive: true, force: true })
       throw err
@@ -384,7 +404,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
     return { events: events.sort((a, b) => a.time - b.time), unix, problems }
   }
-  const correlate = (events: RuntimeEvent[]) => correlateEvents(events, { allow, cwd: baseConfig.cwd, guardFile: guardPath })
+  // In an image, paths are shown relative to its root (`app/server.js`, as the static lens names them) and
+  // package.json files are read from the unpacked image.
+  const correlate = (events: RuntimeEvent[]) => correlateEvents(events, {
+    allow, cwd: options.rootfs ? '/' : baseConfig.cwd, guardFile: rootfs?.guardPath ?? guardPath, ...(options.rootfs ? { fsRoot: options.rootfs.root } : {}),
+  })
 
   const sandbox: Sandbox = {
     url,
@@ -435,6 +459,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         const { events, unix, problems } = readEvents()
         // Evidence we could not fully read, or that was tampered with, keeps the verdict from passing.
         for (const p of problems) if (!degraded.includes(p)) degraded.push(p)
+        if (rootfs) {
+          const st = readRootfsStatus(rootfs.statusFile)
+          notes.push(...st.notes)
+          for (const d of st.degraded) if (!degraded.includes(d)) degraded.push(d)
+        }
         if (straceFd !== undefined) try { closeSync(straceFd) } catch { /* closed */ }
         rmSync(workdir, { recursive: true, force: true })
         return {

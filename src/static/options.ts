@@ -1,7 +1,8 @@
 // What a static scan is asked to do (targets, limits, cache, bundling mode) and what it returns.
-import type { Finding, NotAnalysed, Severity } from '../report/finding.ts'
+import type { Finding, ImageReport, NotAnalysed, Severity } from '../report/finding.ts'
 import type { FinaliseInput } from '../pipeline.ts'
 import type { BuildInputs, BuildRecord } from './artifact/build-inputs.ts'
+import type { ImageSelection, OpenedImage } from './artifact/image.ts'
 /** Where bundled code runs: esbuild's platform. */
 export type BundlePlatform = 'node' | 'browser'
 
@@ -31,6 +32,10 @@ export interface ScanOptions {
    * `main`/`exports`/`bin`/`scripts.start`, HTML pages, top-level shebang files); an image's config sets them.
    */
   entryPoints?: string[]
+  /** Container images among the targets: which image and platform to pick (`--image REF`, `--platform os/arch`). */
+  image?: ImageSelection
+  /** An image already opened and unpacked by the caller (verify runs it too): scanned instead of opening the target again. */
+  openedImage?: OpenedImage
   /** Bundling mode (src/static/artifact/bundle.ts): entry points inside the one project target. */
   entries?: string[]
   platform?: BundlePlatform
@@ -55,6 +60,10 @@ export interface StaticResult {
   build?: BuildRecord
   /** Analysis cache use: files (or bundles) answered from the cache, and analysed afresh. */
   cache?: { hits: number; misses: number }
+  /** The entry points reachability started from (given, or derived from an image's config). */
+  entryPoints?: string[]
+  /** When the target was a container image: which one, its digests, how it starts. */
+  image?: ImageReport
 }
 
 export const DEFAULT_LIMITS = {

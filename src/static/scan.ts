@@ -15,6 +15,9 @@ import { toFileResult, type FileResult, type LocatedFinding } from './analysis/f
 import { PackageIndex, type PackageInfo } from './attribution/packages.ts'
 import { runPool, SCAN_WORKER_HEAP_MB, type PoolJob } from './analysis/pool.ts'
 import { extractTarball, isTarball } from './artifact/tarball.ts'
+import { isImage } from './artifact/image.ts'
+import { prepareImageTarget } from './artifact/image-target.ts'
+import type { ImageReport } from '../report/finding.ts'
 import { analyseBundleTargets } from './artifact/bundle.ts'
 import { PackageOrigins } from './attribution/lockfile.ts'
 import { attributorForResult, type Attribution, type MapMemo } from './attribution/sourcemap.ts'
@@ -36,6 +39,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   const result = await analyseTargets(options)
   return finalise({
     target: options.targets,
+    image: result.image,
     findings: result.findings,
     notAnalysed: result.notAnalysed,
     filesScanned: result.filesScanned,
@@ -77,6 +81,8 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
   let programMs = 0
   let cacheHits = 0
   let cacheMisses = 0
+  let entryPoints = options.entryPoints
+  let image: ImageReport | undefined
 
   try {
     const roots: Array<{ root: string; files: CollectedFile[]; index: PackageIndex; origin: RootOrigin }> = []
@@ -85,7 +91,20 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
       const prefix = options.targets.length > 1 ? basename(target) : ''
       const out: CollectResult = { files: [], notAnalysed: [] }
       let root = target
-      if (isTarball(target) && statSync(target).isFile()) {
+      if (options.openedImage || (await isImage(target)) || (options.image && options.targets.length === 1)) {
+        // Container image (src/static/artifact/image-target.ts): unpacked into a temp root like a tarball; its
+        // config gives the entry points and its own findings; native code and other languages are listed there.
+        const img = await prepareImageTarget(target, prefix, { selection: options.image, maxEntries: limits.maxEntries, maxTotalSize: limits.maxTotalSize, opened: options.openedImage })
+        cleanups.push(img.cleanup)
+        findings.push(...img.findings)
+        notAnalysed.push(...img.notAnalysed)
+        filesScanned += img.filesScanned
+        bytesScanned += img.bytesScanned
+        // None found: left to the artifact's own entries (package.json, shebangs) rather than "nothing is reachable".
+        if (options.targets.length === 1 && img.entryPoints.length) entryPoints ??= img.entryPoints
+        image = img.report
+        root = img.root
+      } else if (isTarball(target) && statSync(target).isFile()) {
         const ex = await extractTarball(target, basename(target), { maxEntries: limits.maxEntries, maxTotalBytes: limits.maxTotalSize, maxFileSize: limits.maxFileSize })
         cleanups.push(ex.cleanup)
         for (const n of ex.notAnalysed) notAnalysed.push(n)
@@ -179,8 +198,8 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
       const list = results[rootIndex]
       // Deterministic order whatever the workers' timing (the program phase numbers files in this order).
       list.sort((a, b) => (a.p.file.display < b.p.file.display ? -1 : a.p.file.display > b.p.file.display ? 1 : 0))
-      const entryPoints = roots.length === 1 ? options.entryPoints : undefined
-      const digest = cache && programDigest(cache, files, list, entryPoints)
+      const rootEntries = roots.length === 1 ? entryPoints : undefined
+      const digest = cache && programDigest(cache, files, list, rootEntries)
       const stored = digest ? cache!.program(digest) : undefined
       if (stored && stored.deps.every(([path, hash]) => fileHashNow(cache!, path) === hash)) {
         for (const x of list) if (!x.r.notAnalysed && !x.r.parseError) x.r = { ...x.r, findings: (stored.files[x.p.file.display] ?? []).map((f) => ({ ...f })) }
@@ -197,7 +216,7 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
         }, (r) => { const x = lost[r.id]; if (cache && x.p.key) cache.set(x.p.key, r); x.r = r })
       }
       const program = list.map(({ p, r }) => ({ abs: p.file.abs, display: p.file.display, pkg: p.pkg, result: cloneResult(r, cache && p.key ? () => cache.summary(p.key!) : undefined) }))
-      const outcome = runProgramPhase(root, program, entryPoints, origin.prefix)
+      const outcome = runProgramPhase(root, program, rootEntries, origin.prefix)
       notices.push(...outcome.notices)
       list.forEach((x, i) => { x.r = outcome.files[i].result })
       programStats.push(outcome.stats)
@@ -214,7 +233,10 @@ export async function analyseTargets(options: ScanOptions): Promise<StaticResult
   } finally {
     for (const c of cleanups) c()
   }
-  return { findings, notAnalysed, filesScanned, bytesScanned, notices, timing: { wholeProgramMs: Math.round(programMs), program: programStats }, ...(cache ? { cache: { hits: cacheHits, misses: cacheMisses } } : {}) }
+  return {
+    findings, notAnalysed, filesScanned, bytesScanned, notices, timing: { wholeProgramMs: Math.round(programMs), program: programStats },
+    ...(cache ? { cache: { hits: cacheHits, misses: cacheMisses } } : {}), ...(entryPoints ? { entryPoints } : {}), ...(image ? { image } : {}),
+  }
 }
 
 /** A copy whose findings the whole-program phase may rewrite (the cache keeps the worker's own), with its summary. */

@@ -8,6 +8,8 @@ export interface ArtifactIdentity {
   name: string
   sha256: string
   kind: 'file' | 'directory'
+  /** When the artifact is a container image: the image's own identity, which the record's subject names first. */
+  image?: { ref?: string; platform?: string; manifestDigest?: string; configDigest: string }
 }
 
 async function hashFile(path: string): Promise<string> {

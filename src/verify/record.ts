@@ -38,7 +38,7 @@ export interface RecordFinding { fingerprint: string; rule: string; severity: Se
 
 export interface VerificationRecord {
   _type: typeof STATEMENT_TYPE
-  subject: Array<{ name: string; digest: { sha256: string } }>
+  subject: Array<{ name: string; digest: { sha256: string }; annotations?: Record<string, string> }>
   predicateType: typeof PREDICATE_TYPE
   predicate: RecordPredicate
 }
@@ -73,7 +73,7 @@ export function buildRecord(input: {
   }))
   return {
     _type: STATEMENT_TYPE,
-    subject: [{ name: input.artifact.name, digest: { sha256: input.artifact.sha256 } }],
+    subject: subjectsOf(input.artifact),
     predicateType: PREDICATE_TYPE,
     predicate: {
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -98,4 +98,21 @@ function sortKeys(v: unknown): unknown {
 
 export function serialiseRecord(r: VerificationRecord): string {
   return JSON.stringify(r, null, 2) + '\n'
+}
+
+/**
+ * What the record is about. An image is named first by its manifest digest (what `docker images --digests` shows
+ * and registries address it by, the same in a docker save, an OCI archive or a layout), then by the file received;
+ * an image without a manifest (legacy docker save) by the file, then by its config digest (the image ID).
+ */
+function subjectsOf(artifact: ArtifactIdentity): VerificationRecord['subject'] {
+  const file = { name: artifact.name, digest: { sha256: artifact.sha256 } }
+  const image = artifact.image
+  if (!image) return [file]
+  const name = image.ref ?? artifact.name
+  const hex = (d: string) => d.replace(/^sha256:/, '')
+  if (image.manifestDigest?.startsWith('sha256:')) {
+    return [{ name, digest: { sha256: hex(image.manifestDigest) }, annotations: { kind: 'image-manifest', ...(image.platform ? { platform: image.platform } : {}) } }, file]
+  }
+  return [file, { name, digest: { sha256: hex(image.configDigest) }, annotations: { kind: 'image-config', ...(image.platform ? { platform: image.platform } : {}) } }]
 }

@@ -1,8 +1,8 @@
 // The plain verdict a non-specialist can read: PASS / FAIL / INCOMPLETE, what was checked, and why.
 import pc from 'picocolors'
-import { isAtLeast } from '../report/finding.ts'
+import { isAtLeast, type Finding } from '../report/finding.ts'
 import { groupByDestination } from '../report/destinations.ts'
-import { formatBytes } from '../report/text.ts'
+import { formatBytes, imageLines } from '../report/text.ts'
 import type { VerifyResult } from './verify.ts'
 import { renderVariantTable } from '../runtime/variants.ts'
 
@@ -12,6 +12,7 @@ export function renderVerifyText(result: VerifyResult, color: boolean): string {
   const out: string[] = []
   out.push(`${c.bold('nophonehome verify')}  ${artifact.name}`)
   out.push(`sha256 ${artifact.sha256}`)
+  if (report.image) out.push(...imageLines(report.image, c))
   out.push('')
   const counted = report.findings.filter((f) => !f.status || f.status === 'new')
   const deciding = counted.filter((f) => isAtLeast(f.severity, report.failOn))
@@ -29,12 +30,13 @@ export function renderVerifyText(result: VerifyResult, color: boolean): string {
   const rt = report.run?.runtime as { command?: string[]; durationMs?: number; layers?: Record<string, unknown> } | undefined
   if (lenses.runtime.ran) {
     const layers = rt?.layers ? Object.entries(rt.layers).filter(([, v]) => v === true || (v as { on?: boolean })?.on).map(([k]) => k) : []
-    out.push(`  ✔ runtime: \`${rt?.command?.slice(2).join(' ') ?? 'the start command'}\` ran in a sandbox with no way out${rt?.durationMs ? ` for ${(rt.durationMs / 1000).toFixed(1)} s` : ''}${layers.length ? ` (watched by: ${layers.join(', ')})` : ''}`)
+    const ran = report.image ? rt?.command?.join(' ') : rt?.command?.slice(2).join(' ')
+    out.push(`  ✔ runtime: \`${ran ?? 'the start command'}\` ran${report.image ? ' in the image' : ''} in a sandbox with no way out${rt?.durationMs ? ` for ${(rt.durationMs / 1000).toFixed(1)} s` : ''}${layers.length ? ` (watched by: ${layers.join(', ')})` : ''}`)
   }
   const br = (rt as { browser?: { pages?: Array<{ url: string }>; own?: unknown[] } } | undefined)?.browser
   if (br?.pages) out.push(`  ✔ browser: ${br.pages.length} page${br.pages.length === 1 ? '' : 's'} opened in headless Chromium inside the sandbox${br.own?.length ? ` (${br.own.length} request${br.own.length === 1 ? '' : 's'} of the browser itself set aside)` : ''}`)
   const notChecked: string[] = []
-  if (!lenses.runtime.ran) notChecked.push(`runtime: ${lenses.runtime.note ?? 'not run'} — pass --start "<command>" to run the app where nothing can leave`)
+  if (!lenses.runtime.ran) notChecked.push(`runtime: ${lenses.runtime.note ?? 'not run'} — ${report.image ? 'pass --start to run the image' : 'pass --start "<command>" to run the app'} where nothing can leave`)
   for (const n of report.notAnalysed.slice(0, 10)) notChecked.push(`${n.file}: ${n.reason}`)
   if (report.notAnalysed.length > 10) notChecked.push(`… and ${report.notAnalysed.length - 10} more files not analysed`)
   for (const d of report.degraded ?? []) notChecked.push(d)

@@ -16,12 +16,21 @@ import { locateChromium } from '../runtime/browser/chromium.ts'
 import { identify, type ArtifactIdentity } from './digest.ts'
 import { buildRecord, type LensSummary, type VerificationRecord } from './record.ts'
 import { compareRecords, type Comparison } from './expect.ts'
+import { isImage, openImage, type ImageSelection, type OpenedImage } from '../static/artifact/image.ts'
+import { imageRunOf } from '../runtime/image-run.ts'
+import { prefixLocations } from '../cli/commands/run.ts'
+import { UsageError } from '../errors.ts'
 import { outcomeOf, tagDegraded, tagFindings, variantRecord, withVariant, worstVerdict, type AppliedVariant, type Variant, type VariantOutcome } from '../runtime/variants.ts'
 
 export interface VerifyOptions {
   artifact: string
-  /** Shell command that starts the app from the unpacked artifact (runs the runtime lens). */
+  /**
+   * Shell command that starts the app from the unpacked artifact (runs the runtime lens). For a container image,
+   * run by the image's /bin/sh in its root; the empty string runs the image's own Entrypoint + Cmd.
+   */
   start?: string
+  /** When the artifact is a container image: which image and platform of the archive (`--image`, `--platform`). */
+  image?: ImageSelection
   ready?: { port: number } | { pattern: RegExp }
   exercise?: ExerciseRequest[]
   durationMs?: number
@@ -47,14 +56,21 @@ export interface VerifyOptions {
 }
 
 /** One run of the start command in the sandbox, from a fresh copy of a tarball (or the directory as it is). */
-async function runtimeOnce(options: VerifyOptions, name: string, failOn: Severity, variant?: AppliedVariant): Promise<Report> {
+async function runtimeOnce(options: VerifyOptions, name: string, failOn: Severity, opened: OpenedImage | undefined, variant?: AppliedVariant): Promise<Report> {
   let cleanup: (() => void) | undefined
   let cwd = options.artifact
   // Runtime stacks name files relative to where the app ran (`package/` in a tarball): prefix them so
   // they read like the static lens's paths, side by side.
   let prefix = ''
+  // A variant's arguments follow the start command, quoted for sh.
+  const args = variant?.args.length ? ` ${variant.args.map(shellQuote).join(' ')}` : ''
   try {
-    if (isTarball(options.artifact) && statSync(options.artifact).isFile()) {
+    // An image runs in its own root; its runtime paths are already relative to that root, as the static lens's are.
+    const image = opened && imageRunOf(opened, options.start ? ['/bin/sh', '-c', options.start + args] : undefined)
+    if (image) {
+      cwd = '/'
+      if (!options.start && variant?.args.length) image.command.push(...variant.args)
+    } else if (isTarball(options.artifact) && statSync(options.artifact).isFile()) {
       const ex = await extractTarball(options.artifact, name, { maxEntries: DEFAULT_LIMITS.maxEntries, maxTotalBytes: DEFAULT_LIMITS.maxTotalSize, maxFileSize: DEFAULT_LIMITS.maxFileSize })
       cleanup = ex.cleanup
       cwd = appRoot(ex.dir)
@@ -63,10 +79,10 @@ async function runtimeOnce(options: VerifyOptions, name: string, failOn: Severit
       cwd = join(options.artifact, '..')
     }
     const r = await run({
-      // A variant's arguments follow the start command, quoted for sh.
-      command: ['sh', '-c', variant?.args.length ? `${options.start} ${variant.args.map(shellQuote).join(' ')}` : options.start!],
+      command: image?.command ?? ['sh', '-c', options.start! + args],
       cwd,
-      env: variant ? { ...(options.env ?? process.env), ...variant.env } : options.env,
+      env: image ? { ...image.env, ...variant?.env } : variant ? { ...(options.env ?? process.env), ...variant.env } : options.env,
+      ...(image ? { rootfs: image.rootfs } : {}),
       ready: options.ready,
       exercise: options.exercise,
       durationMs: options.durationMs,
@@ -79,11 +95,7 @@ async function runtimeOnce(options: VerifyOptions, name: string, failOn: Severit
       stdout: options.appOutput as never,
       stderr: options.appOutput as never,
     })
-    for (const f of r.findings) {
-      if (prefix && f.location && !f.location.file.startsWith('/') && !f.location.file.startsWith('<') && !f.location.file.startsWith('..')) {
-        f.location = { ...f.location, file: `${prefix}/${f.location.file}` }
-      }
-    }
+    prefixLocations(r.findings, prefix)
     return r
   } finally {
     cleanup?.()
@@ -124,10 +136,27 @@ function runtimeCounts(findings: Finding[]): Pick<LensSummary, 'violation' | 're
 
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // A missing browser is a setup problem (exit 2): say so before minutes of static analysis.
-  if (options.start && options.browse) locateChromium(undefined, options.env)
+  if (options.start !== undefined && options.browse) locateChromium(undefined, options.env)
   const artifact = await identify(options.artifact)
   const failOn = options.failOn ?? 'violation'
-  const scanOptions: ScanOptions = { targets: [options.artifact], failOn, cache: options.cache, cacheDir: options.cacheDir }
+  // A container image is opened (digests checked) and unpacked once: the static lens scans it, the runtime lens runs it.
+  let opened: OpenedImage | undefined
+  if (options.image || (await isImage(options.artifact))) {
+    opened = await openImage(options.artifact, options.image ?? {}, { maxEntries: DEFAULT_LIMITS.maxEntries, maxTotalSize: DEFAULT_LIMITS.maxTotalSize })
+    const i = opened.info
+    artifact.image = { ...(i.ref ? { ref: i.ref } : {}), ...(i.platform ? { platform: i.platform } : {}), ...(i.manifestDigest ? { manifestDigest: i.manifestDigest } : {}), configDigest: i.configDigest }
+  } else if (options.start === '') {
+    throw new UsageError('--start needs a command: only a container image has a start command of its own')
+  }
+  try {
+    return await verifyOpened(options, artifact, failOn, opened)
+  } finally {
+    opened?.cleanup()
+  }
+}
+
+async function verifyOpened(options: VerifyOptions, artifact: ArtifactIdentity, failOn: Severity, opened: OpenedImage | undefined): Promise<VerifyResult> {
+  const scanOptions: ScanOptions = { targets: [options.artifact], failOn, cache: options.cache, cacheDir: options.cacheDir, ...(opened ? { openedImage: opened } : {}) }
   const staticResult = await analyseTargets(scanOptions)
   const signatures = signatureIdentity()
 
@@ -138,13 +167,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
 
   const variantOutcomes: VariantOutcome[] = []
   const variantRuns: Array<Record<string, unknown>> = []
-  if (options.start) {
+  if (options.start !== undefined) {
     // Without --variant: one run of the app as shipped. With: one run per variant, each in a fresh copy of
     // the artifact, so what one variant's app writes next to itself does not carry over to the next.
     const runs: Array<Variant | undefined> = options.variants?.length ? options.variants : [undefined]
     const runtimeFindings: Finding[] = []
     for (const variant of runs) {
-      const once = async (applied?: AppliedVariant) => runtimeOnce(options, artifact.name, failOn, applied)
+      const once = async (applied?: AppliedVariant) => runtimeOnce(options, artifact.name, failOn, opened, applied)
       const r = variant ? await withVariant(variant, once) : await once()
       const mine = variant ? tagFindings(r.findings, variant.name) : r.findings
       runtimeFindings.push(...mine)
@@ -175,6 +204,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     policy: options.policy,
     baseline: options.baseline,
     notices: options.notices,
+    image: staticResult.image,
     signatures,
     degraded,
     run: runInfo ? { runtime: runInfo, ...(variantRuns.length ? { variants: variantRuns } : {}) } : undefined,
@@ -204,6 +234,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       timeWarp: options.timeWarp ?? null,
       ...(options.browse ? { browse: options.browse.paths, crawl: options.browse.crawl ?? null } : {}),
       ...(options.variants?.length ? { variants: options.variants.map(variantRecord) } : {}),
+      ...(artifact.image ? { image: artifact.image.ref ?? null, platform: artifact.image.platform ?? null } : {}),
       baseline: options.baseline ? true : false,
     },
     lenses,

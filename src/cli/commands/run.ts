@@ -9,15 +9,29 @@ import { run, type RunOptions } from '../../runtime/run.ts'
 import { parseVariants, runVariants, type Variant } from '../../runtime/variants.ts'
 import { loadExercise } from '../../runtime/exercise.ts'
 import { resolve } from 'node:path'
+import type { Finding } from '../../report/finding.ts'
+import { openImage } from '../../static/artifact/image.ts'
+import { DEFAULT_LIMITS } from '../../static/options.ts'
+import { imageRunOf } from '../../runtime/image-run.ts'
 
 const usage = `usage: nophonehome run [options] -- <command> [args…]
+       nophonehome run --image ARCHIVE [options] [-- <command> [args…]]
 
 Runs a start command (until ready, then exercised and watched) or a finite command such as
 \`npm test\` inside fresh network, mount and PID namespaces where nothing can leave. A DNS stub,
 sinks on common ports, strace and an in-process guard record every attempt; each one is a
 runtime-egress finding. The command's own exit code is reported but never hides findings.
 
+With --image, the command runs in a container image (a \`docker save\` / \`podman save\` archive,
+an OCI archive or layout): rootless, no daemon, the image's root as its root file system with a
+throw-away layer on top, its Env, WorkingDir and (where the sandbox maps it) User; the image's
+Entrypoint + Cmd unless a command follows -- (which replaces both, like docker run --entrypoint).
+Needs user and mount namespaces and a static busybox (apt-get install busybox-static).
+
 options:
+  --image ARCHIVE       run in this container image (digests checked; exit 2 on a mismatch)
+  --ref REF             with --image: which image of the archive (a name, a tag or sha256:…)
+  --platform OS/ARCH    with --image: which platform (default: this host's)
   --ready PORT|/REGEX/  the app is ready when PORT listens inside the sandbox, or when its
                         output matches REGEX; then --exercise runs and --duration counts
   --port PORT           the app's port for the bridge URL (default: the --ready port, or
@@ -69,13 +83,17 @@ export const runCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parse(argv, {
       ...RUNTIME_OPTIONS,
+      image: { type: 'string' },
+      ref: { type: 'string' },
+      platform: { type: 'string' },
       port: { type: 'string' },
       format: { type: 'string', multiple: true },
       output: { type: 'string', multiple: true },
       'show-info': { type: 'boolean' },
       ...GATING_OPTIONS,
     })
-    if (!positionals.length) throw new UsageError('run needs a command after --, e.g. nophonehome run -- npm test')
+    if (!positionals.length && !values.image) throw new UsageError('run needs a command after --, e.g. nophonehome run -- npm test (or --image ARCHIVE)')
+    if (!values.image && (values.ref !== undefined || values.platform !== undefined)) throw new UsageError('--ref and --platform pick an image: they need --image ARCHIVE')
     const plan = planOutputs(values)
     const ready = parseReady(values.ready)
     const port = parsePositiveInt(values.port, '--port')
@@ -88,11 +106,24 @@ export const runCommand: Command = {
     for (const n of gating.notices) io.stderr.write(`nophonehome run: ${n}\n`)
     const variants = parseVariants(values.variant, io.cwd)
     const strace = io.env.NOPHONEHOME_STRACE
+    // The image is unpacked (and its digests checked) before anything starts; removed whatever happens.
+    const opened = values.image
+      ? await openImage(resolve(io.cwd, values.image), { ref: values.ref, platform: values.platform }, { maxEntries: DEFAULT_LIMITS.maxEntries, maxTotalSize: DEFAULT_LIMITS.maxTotalSize })
+      : undefined
+    let image: ReturnType<typeof imageRunOf> | undefined
+    try {
+      image = opened && imageRunOf(opened, positionals)
+    } catch (err) {
+      opened?.cleanup()
+      throw err
+    }
+    if (image) io.stderr.write(`nophonehome run: image ${image.image.ref ?? values.image} ${image.image.platform ?? ''} (${image.image.manifestDigest ?? image.image.configDigest}): ${image.command.join(' ')} in ${image.rootfs.workingDir}\n`)
     const interrupt = listenForInterrupt(io)
     const options: RunOptions = {
-      command: positionals,
+      command: image?.command ?? positionals,
       cwd: io.cwd,
-      env: io.env,
+      env: image ? image.env : io.env,
+      ...(image ? { rootfs: image.rootfs, image: image.image, target: [values.image!] } : {}),
       ready,
       port,
       exercise,
@@ -112,7 +143,7 @@ export const runCommand: Command = {
       signal: interrupt.signal,
     }
     const onStart = (v: Variant, i: number) => io.stderr.write(`nophonehome run: variant ${v.name} (${i + 1}/${variants!.length})\n`)
-    const report = await (variants ? runVariants(options, variants, onStart) : run(options)).finally(() => interrupt.dispose())
+    const report = await (variants ? runVariants(options, variants, onStart) : run(options)).finally(() => { interrupt.dispose(); opened?.cleanup() })
     writeReports(report, plan, io, values)
     return exitCodeFor(report)
   },
@@ -169,4 +200,13 @@ export function parseSeconds(value: string | undefined, flag: string): number | 
   if (value === undefined) return undefined
   if (!/^\d+(?:\.\d+)?$/.test(value) || Number(value) <= 0) throw new UsageError(`${flag} expects a positive number of seconds (got '${value}')`)
   return Math.round(Number(value) * 1000)
+}
+
+/** Runtime stacks name files relative to where the app ran: prefixed, they read like the static lens's paths. */
+export function prefixLocations(findings: Finding[], prefix: string): void {
+  for (const f of findings) {
+    if (prefix && f.location && !f.location.file.startsWith('/') && !f.location.file.startsWith('<') && !f.location.file.startsWith('..')) {
+      f.location = { ...f.location, file: `${prefix}/${f.location.file}` }
+    }
+  }
 }

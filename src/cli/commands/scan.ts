@@ -13,7 +13,8 @@ const usage = `usage: nophonehome scan <path...> [options]
                         [--define K=V…] [--drop-labels L,…] [--conditions C,…] [--esbuild-options F]
 
 Reports every outbound network capability in a built self-hosted artifact: a directory
-(node_modules included), single files, or release tarballs (.tgz, .tar.gz, .tar).
+(node_modules included), single files, release tarballs (.tgz, .tar.gz, .tar), or container
+images (a \`docker save\` / \`podman save\` archive, an OCI archive or OCI layout directory).
 
 options:
   --format FMT          text (default) | json | …; repeat with --output for several reports
@@ -29,11 +30,22 @@ options:
   --file-timeout SECS   give up on a file (reported as not analysed) after SECS, plus 1 s
                         per MB of the file (default 60)
 
+container images (read offline, no daemon; digests checked, exit 2 on a mismatch):
+  --image REF           with several images in one archive: the one to check (a name such as
+                        vendor/app:1.4, a tag, or a manifest digest sha256:…)
+  --platform OS/ARCH    with several platforms: the one to check (default: this host's)
+
 bundling mode (esbuild, in memory; reports only the code that ships):
   --entry FILE          entry point inside <project> (repeatable); findings are located in
                         <bundle:FILE> and mapped back to the original file and package
   --platform P          node (default) | browser: how imports resolve
   --external MOD        leave MOD out of the bundle (repeatable, * allowed); reported as review
+
+reachability without bundling (the scan reads every file; entries decide what the product loads):
+  --no-bundle --entry F  F (a file, or a package directory: its main/exports/bin) is where the
+                        product starts (repeatable). Without --entry, entries come from package.json
+                        main/exports/bin/scripts.start, HTML pages and top-level shebang files.
+                        Findings in files no entry loads are lowered one step and say why.
 
 the edition that ships (the same inputs as the vendor's build; see docs/editions.md):
   --define K=V          replace K by V before tree-shaking, as esbuild's define: V is a JSON
@@ -73,19 +85,31 @@ export const scanCommand: Command = {
       'drop-labels': { type: 'string', multiple: true },
       conditions: { type: 'string', multiple: true },
       'esbuild-options': { type: 'string' },
+      image: { type: 'string' },
+      'no-bundle': { type: 'boolean' },
       ...GATING_OPTIONS,
     })
     if (!positionals.length) throw new UsageError('scan needs at least one path (a directory, a file or a .tgz)')
-    if (values.platform !== undefined && values.platform !== 'node' && values.platform !== 'browser') {
-      throw new UsageError(`--platform must be node or browser, not '${values.platform}'`)
+    // An image platform (`linux/amd64`) has a slash; esbuild's (`node`, `browser`) has none.
+    const imagePlatform = values.platform?.includes('/') ? values.platform : undefined
+    const bundlePlatform = imagePlatform ? undefined : values.platform
+    if (bundlePlatform !== undefined && bundlePlatform !== 'node' && bundlePlatform !== 'browser') {
+      throw new UsageError(`--platform must be node or browser (bundling), or OS/ARCH such as linux/amd64 (images), not '${values.platform}'`)
     }
     const editionNotices: string[] = []
     const define = parseDefineFlags(values.define, editionNotices)
     const dropLabels = parseListFlag(values['drop-labels'], '--drop-labels', 'label')
     const conditions = parseListFlag(values.conditions, '--conditions', 'condition')
     const optionsFile = values['esbuild-options'] ? loadBuildOptionsFile(values['esbuild-options'], io.cwd) : undefined
-    const entries = values.entry?.length ? values.entry : optionsFile?.entries ?? []
-    if (!entries.length && (values.platform !== undefined || values.external?.length || define || dropLabels || conditions || optionsFile)) {
+    // --no-bundle: --entry names where the product starts (reachability), and nothing is bundled.
+    const noBundle = values['no-bundle'] === true
+    if (noBundle && !values.entry?.length) throw new UsageError('--no-bundle goes with --entry: name the files (or package directories) the product starts from')
+    if (noBundle && (bundlePlatform !== undefined || values.external?.length || define || dropLabels || conditions || optionsFile)) {
+      throw new UsageError('--platform node|browser, --external, --define, --drop-labels, --conditions and --esbuild-options are for bundling mode, not with --no-bundle')
+    }
+    const entries = noBundle ? [] : values.entry?.length ? values.entry : optionsFile?.entries ?? []
+    if (entries.length && (values.image !== undefined || imagePlatform)) throw new UsageError('--image and --platform OS/ARCH apply to container images, not with --entry (bundling mode)')
+    if (!entries.length && !noBundle && (bundlePlatform !== undefined || values.external?.length || define || dropLabels || conditions || optionsFile)) {
       throw new UsageError(
         '--platform, --external, --define, --drop-labels, --conditions and --esbuild-options only apply in bundling mode: give --entry (or entryPoints in the options file)',
       )
@@ -98,7 +122,7 @@ export const scanCommand: Command = {
     const bundling = entries.length
       ? {
           entries,
-          platform: (values.platform ?? optionsFile?.platform) as 'node' | 'browser' | undefined,
+          platform: (bundlePlatform ?? optionsFile?.platform) as 'node' | 'browser' | undefined,
           external,
           build: mergeBuildInputs(optionsFile?.inputs, { define, dropLabels, conditions }),
           ...(optionsFile ? { buildOptionsFile: { file: optionsFile.file, applied: optionsFile.applied, ignored: optionsFile.ignored } } : {}),
@@ -110,6 +134,8 @@ export const scanCommand: Command = {
     const report = await scan({
       targets: positionals,
       ...bundling,
+      ...(noBundle ? { entryPoints: values.entry } : {}),
+      ...(values.image !== undefined || imagePlatform ? { image: { ref: values.image, platform: imagePlatform } } : {}),
       failOn: gating.failOn,
       policy: gating.policy,
       baseline: gating.baseline,

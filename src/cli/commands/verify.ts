@@ -16,13 +16,17 @@ import { renderVerifyText } from '../../verify/text.ts'
 
 const usage = `usage: nophonehome verify <artifact> [options]
 
-Checks a release as shipped (a .tgz/.tar.gz/.tar or a directory) and prints one plain verdict —
-PASS, FAIL or INCOMPLETE — tied to the artifact's SHA-256, with what was checked, what was not,
-and the findings that decided it. Works offline.
+Checks a release as shipped (a .tgz/.tar.gz/.tar, a directory, or a container image: a
+\`docker save\` / \`podman save\` archive, an OCI archive or layout) and prints one plain verdict —
+PASS, FAIL or INCOMPLETE — tied to the artifact's SHA-256 (for an image: its manifest digest),
+with what was checked, what was not, and the findings that decided it. Works offline.
 
 options:
   --start "CMD"         also run the app (CMD run by sh in the unpacked artifact) where nothing
-                        can leave: the runtime lens
+                        can leave: the runtime lens. For an image, a bare --start runs the
+                        image's own Entrypoint + Cmd in it (rootless, no daemon)
+  --image REF           container images: which image of the archive (a name, a tag or sha256:…)
+  --platform OS/ARCH    container images: which platform (default: this host's)
   --ready PORT|/REGEX/  with --start: the app is ready when PORT listens or its output matches
   --exercise FILE       with --start: JSON list of HTTP requests sent once ready
   --duration S          with --start: seconds to watch after ready (default 10)
@@ -51,8 +55,10 @@ export const verifyCommand: Command = {
   summary: 'customer check of a release: plain verdict, SHA-256, reproducible record',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, {
+    const { values, positionals } = parse(bareStart(argv), {
       start: { type: 'string' },
+      image: { type: 'string' },
+      platform: { type: 'string' },
       ...RUNTIME_OPTIONS,
       record: { type: 'string' },
       expect: { type: 'string' },
@@ -64,7 +70,7 @@ export const verifyCommand: Command = {
     })
     if (positionals.length !== 1) throw new UsageError('verify takes exactly one artifact (a tarball or a directory)')
     for (const flag of ['ready', 'exercise', 'duration', 'time-warp', 'allow-degraded', 'browse', 'variant'] as const) {
-      if (values[flag] !== undefined && !values.start) throw new UsageError(`--${flag} needs --start (it applies to the runtime check)`)
+      if (values[flag] !== undefined && values.start === undefined) throw new UsageError(`--${flag} needs --start (it applies to the runtime check)`)
     }
     const browse = parseBrowse(values.browse, values.crawl)
     if (browse && !values.ready) throw new UsageError('--browse needs --ready (the pages are opened once the app is ready)')
@@ -82,6 +88,7 @@ export const verifyCommand: Command = {
     const result = await verify({
       artifact: resolve(io.cwd, positionals[0]),
       start: values.start,
+      ...(values.image !== undefined || values.platform !== undefined ? { image: { ref: values.image, platform: values.platform } } : {}),
       ready: parseReady(values.ready),
       exercise: values.exercise ? loadExercise(resolve(io.cwd, values.exercise)) : undefined,
       durationMs: parseSeconds(values.duration, '--duration'),
@@ -115,4 +122,15 @@ export const verifyCommand: Command = {
     if (result.comparison && !result.comparison.reproduced) return 1
     return result.report.verdict === 'pass' ? 0 : 1
   },
+}
+
+/** `--start` with no command (last, or followed by another option) runs an image's own start command: `--start=`. */
+function bareStart(argv: string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') { out.push(...argv.slice(i)); break }
+    if (argv[i] === '--start' && (i === argv.length - 1 || argv[i + 1].startsWith('-'))) out.push('--start=')
+    else out.push(argv[i])
+  }
+  return out
 }
