@@ -170,9 +170,21 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
     else if (callee.t === 'dyn' && callee.hole && node.callee.type === 'MemberExpression' && !node.callee.computed) {
       // `this.httpClient.makeRequest(opts)` on an object the caller gives: a call of this file's method of
       // that name, when only a few methods have it (name-based dispatch).
-      for (const m of methodsNamed(node.callee.property.name)) noteCallSite(m, { node, args: target.args, scope })
+      // (Not the method it is written in: `fetch(url) { return this.options.fetch(url) }` is not recursion.)
+      const inside = thisFunctionOf(scope)
+      for (const m of methodsNamed(node.callee.property.name)) if (m !== inside) noteCallSite(m, { node, args: target.args, scope })
     }
-    if (builder && !folder.inContext) noteLinks(node, callee, target.args, scope, false)
+    if (builder && !folder.inContext) {
+      noteLinks(node, callee, target.args, scope, false)
+      // `this.fetch(url)` in a base class whose subclass (in another file or package) implements fetch:
+      // kept as a call of that method on this class's instances, for linking to dispatch to subclasses.
+      const c = node.callee
+      if (callee.t === 'unknown' && c.type === 'MemberExpression' && !c.computed && c.object.type === 'ThisExpression' && c.property.type === 'Identifier') {
+        const fn = thisFunctionOf(scope)
+        const owner = fn ? facts.classOf.get(fn) : undefined
+        if (owner) builder.noteThisCall(node, owner, c.property.name, target.args, scope)
+      }
+    }
     if (!calls.length) return
     if (callee.t === 'unknown' || callee.t === 'nullish' || callee.t === 'str') return
     const saved = current
@@ -323,12 +335,16 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
    * helper, with the destination folded there; the helper's own sink is then not reported.
    */
   let rerunsLeft = MAX_RERUNS_PER_FILE
+  const ownTemplates: RawFinding[] = []
   const emit = (f: RawFinding, node: AnyNode, scope: Scope, chain: Array<{ fn: AnyNode; site: CallSite }>) => {
     const fn = f.params?.[0] as AnyNode | undefined
     const sites = fn && chain.length < 3 && !chain.some((c) => c.fn === fn) ? callSitesOf(fn) : []
     // Past the budget (huge bundles with many helpers), the helper's own finding stands: `dynamic`, for review.
     if (!sites.length || sites.length > MAX_SITES_PER_FN || sites.length > rerunsLeft) { findings.push(f); return }
     rerunsLeft -= sites.length
+    // The helper's own sink stays a record (not a finding): callers in other files fill its parameters when
+    // linked, while the callers here are reported below.
+    if ((f as Linked)[LINK]) ownTemplates.push(f)
     const name = fn!.id?.name ?? facts.fnNames.get(fn!) ?? (facts.classOf.get(fn!) ? `new ${facts.classOf.get(fn!)!.id?.name ?? 'class'}` : 'helper')
     for (const site of sites) {
       const next = [{ fn: fn!, site }, ...chain]
@@ -353,6 +369,6 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
     for (const f of fresh) emit(f, node, scope, [])
   }
   for (const [id, v] of visitors) { currentRule = id; v.end?.() }
-  const summary = builder?.finish(findings as Array<RawFinding & Linked>, callSitesOf)
+  const summary = builder?.finish(findings as Array<RawFinding & Linked>, callSitesOf, ownTemplates as Array<RawFinding & Linked>)
   return { findings, summary }
 }

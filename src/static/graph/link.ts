@@ -58,6 +58,8 @@ export interface LinkResult {
 }
 
 const MAX_CHAIN = 6
+// NPH_LINK_DEBUG=<substring of a file's display path>: prints each evaluation of that file's records (development aid).
+const DEBUG = process.env.NPH_LINK_DEBUG
 /** Name-based dispatch is used only for method names this rare in the program. */
 const MAX_SAME_NAME_METHODS = 4
 const MAX_SITES_PER_FN = 24
@@ -181,6 +183,9 @@ export class Linker {
   private readonly maxSteps: number
   private readonly deadline: number
   private out: LinkResult = { findings: [], reachingStrings: new Map(), cutOff: [], stats: { records: 0, evaluations: 0, sites: 0 } }
+
+  /** Files whose evaluations NPH_LINK_DEBUG prints. */
+  debugFiles?: Set<number>
 
   constructor(private readonly input: LinkInput) {
     this.summaries = input.summaries
@@ -407,9 +412,10 @@ export class Linker {
       const ref = lf.norm(v.ref)
       if (ref.t !== 'lnk') return []
       const method = this.methodOf(ref, v.path[0], lf)
-      if (!method) return []
+      // `this.fetch(url)` in a base class: the subclasses' implementations (the instance is one of theirs).
+      if (!method) return v.cls === 'this' ? this.overridesOf(ref, v.path[0], lf).map((key) => ({ key })) : []
       const ctor = ref.kind === 'cls' ? this.ctorOf(ref.file, ref.id, lf) : this.fnKey(ref.file, ref.id)
-      return [{ key: method, ctor: ctor && { key: ctor, args: v.args ?? [] } }]
+      return [{ key: method, ctor: ctor && v.args ? { key: ctor, args: v.args } : undefined }]
     }
     return []
   }
@@ -444,6 +450,35 @@ export class Linker {
     return undefined
   }
 
+  private subclasses: Map<string, Array<Extract<Val, { t: 'lnk' }>>> | undefined
+
+  /** Methods named `name` in the subclasses of `owner` (any file, any depth), nearest first. */
+  private overridesOf(owner: Extract<Val, { t: 'lnk' }>, name: string, lf: LinkFolder): FnKey[] {
+    if (!this.subclasses) {
+      this.subclasses = new Map()
+      this.summaries.forEach((s, file) => {
+        s?.classes?.forEach((c, id) => {
+          if (!c.sup) return
+          const base = lf.norm(this.toVal(c.sup, file))
+          if (base.t !== 'lnk') return
+          const k = `${base.kind}:${base.file}:${base.id}`
+          const list = this.subclasses!.get(k) ?? []
+          list.push({ t: 'lnk', kind: 'cls', file, id })
+          this.subclasses!.set(k, list)
+        })
+      })
+    }
+    const out: FnKey[] = []
+    const queue = [...(this.subclasses.get(`${owner.kind}:${owner.file}:${owner.id}`) ?? [])]
+    for (let i = 0; i < queue.length && i < 64; i++) {
+      const sub = queue[i]
+      const id = this.summaries[sub.file]?.classes?.[sub.id]?.methods[name]
+      if (id !== undefined && id >= 0) out.push(this.fnKey(sub.file, id))
+      queue.push(...(this.subclasses.get(`cls:${sub.file}:${sub.id}`) ?? []))
+    }
+    return out.slice(0, 8)
+  }
+
   /** Links every record of every file. */
   run(): LinkResult {
     const lf = new LinkFolder(this)
@@ -465,6 +500,7 @@ export class Linker {
         lf.touched = []
         let targets: ReturnType<Linker['targetsOf']>
         try { targets = this.targetsOf(this.toVal(rec.callee, file), !!rec.isNew, lf) } catch (err) { if (err instanceof RangeError) continue; throw err }
+        if (DEBUG && this.debugFiles?.has(file) && rec.callee.t === 'inst') console.error('[sites]', file, rec.start, JSON.stringify(rec.callee).slice(0, 160), '→', targets.map((t) => `${t.key.$file}:${t.key.$id}`).join(','))
         // `this.httpClient.makeRequest(opts)` on an object the caller gives: a site of any method of that name.
         if (!targets.length && rec.m) {
           const list = this.nameSites.get(rec.m)
@@ -506,11 +542,15 @@ export class Linker {
     this.evaluations++
     lf.touched = []
     const { found, calleeHole } = this.evaluate(file, rec, bindings, lf)
+    if (DEBUG && this.debugFiles?.has(file)) console.error('[link]', file, rec.start, 'chain', chain.map((c) => `${c.file}:${c.rec.start}`).join('>'), 'found', JSON.stringify(found.map((f) => f.destination)), 'touched', lf.touched.map((k) => `${k.$file}:${k.$id}(${this.sitesOf(k).length})`).join(','), 'callee', JSON.stringify(rec.callee).slice(0, 200))
     const decided = found.length > 0 && found.every((f) => !f.destination || f.destination.provenance === 'hard-coded-external' || f.destination.provenance === 'hard-coded-local')
-    const open = decided ? [] : lf.touched.filter((k) => !bindings.has(k) && this.sitesOf(k).length)
+    // A helper's own sink (its callers in the file were reported there) is linked only through other files' callers.
+    const sitesFor = (k: FnKey) => (rec.own && !chain.length ? this.sitesOf(k).filter((s) => s.file !== file) : this.sitesOf(k))
+    const open = decided ? [] : lf.touched.filter((k) => !bindings.has(k) && sitesFor(k).length)
+    if (rec.own && !chain.length && !open.length) return
     if ((found.length || calleeHole) && open.length && chain.length < MAX_CHAIN) {
       const owner = open[0]
-      const sites = this.sitesOf(owner)
+      const sites = sitesFor(owner)
       if (sites.length > MAX_SITES_PER_FN) this.out.cutOff.push({ file, at: rec.start, why: `more than ${MAX_SITES_PER_FN} callers; the first ${MAX_SITES_PER_FN} were followed` })
       for (const site of sites.slice(0, MAX_SITES_PER_FN)) {
         if (chain.includes(site) || site.rec === rec) continue

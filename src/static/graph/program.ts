@@ -75,6 +75,7 @@ export function analyseProgram(files: ProgramFile[], resolver: Pick<ModuleResolv
   const t1 = performance.now()
 
   const linker = new Linker({ summaries: files.map((f) => f.result.summary), target: (file, spec) => target(file, spec), budget })
+  if (process.env.NPH_LINK_DEBUG) linker.debugFiles = new Set(files.flatMap((f, i) => (f.display.includes(process.env.NPH_LINK_DEBUG!) ? [i] : [])))
   const linked = linker.run()
   const t2 = performance.now()
 
@@ -99,6 +100,8 @@ export function analyseProgram(files: ProgramFile[], resolver: Pick<ModuleResolv
     if (r.findings?.some((f) => f.rule === 'url-inventory' && offsets.has(f.offset))) r.findings = r.findings.filter((f) => !(f.rule === 'url-inventory' && offsets.has(f.offset)))
   }
   for (const c of linked.cutOff) addCutOff(files[c.file], c.at, c.why, sourceOf(c.file))
+  // A summary cut short (a file with thousands of calls into other modules): what it left out was not linked.
+  files.forEach((f, i) => { if (f.result.summary?.truncated) addCutOff(f, 0, `summary of this file cut short (${f.result.summary.truncated})`, sourceOf(i)) })
   const t3 = performance.now()
 
   const reach = judgeReachability(files, edges, entries, resolver)

@@ -66,6 +66,8 @@ export interface CallRecord {
   findings?: number[]
   /** The method name of `x.m(…)` when the object is known only as a parameter (name-based dispatch). */
   m?: string
+  /** A helper's own sink whose callers in this file were reported at their calls: linked only through callers in other files. */
+  own?: true
 }
 
 export interface ImportEdge {
@@ -110,7 +112,7 @@ const COMMON_METHODS = new Set([
   'pause', 'removeListener', 'addListener', 'removeAllListeners', 'keys', 'values', 'entries', 'indexOf', 'includes', 'concat', 'next',
   'resolve', 'reject', 'assign', 'create', 'parse', 'stringify', 'test', 'exec', 'match', 'sort', 'update', 'digest', 'read', 'close',
 ])
-const MAX_CALLS = 400
+const MAX_CALLS = 2000
 const MAX_FNS = 400
 const MAX_RET_STATEMENTS = 60
 
@@ -388,6 +390,19 @@ export class SummaryBuilder {
     this.calls.push(rec)
   }
 
+  /**
+   * `this.m(args)` where the class does not define m: a call on this class's instances, which linking sends
+   * to the subclasses (in any file) that do.
+   */
+  noteThisCall(node: AnyNode, owner: AnyNode, m: string, args: AnyNode[], scope: Scope): void {
+    if (this.calls.length >= MAX_CALLS || COMMON_METHODS.has(m)) return
+    const vals = this.folder.argVals(args, scope)
+    if (!vals.some((v) => carriesSomething(v))) return
+    const isClass = owner.type === 'ClassDeclaration' || owner.type === 'ClassExpression'
+    const ref: SV = isClass ? { t: 'cls', id: this.writer.clsId(owner) } : { t: 'fn', id: this.writer.fnId(owner) }
+    this.calls.push({ callee: { t: 'inst', cls: 'this', path: [m], ref }, args: vals.map((v) => this.writer.value(v, 'arg')), start: node.start, end: node.end })
+  }
+
   /** What a finding at the call being visited was computed from, for linking to re-evaluate. */
   linkOf(callee: Val, args: AnyNode[], scope: Scope, isNew: boolean): NonNullable<Linked[typeof LINK]> {
     const out: NonNullable<Linked[typeof LINK]> = { callee: this.writer.value(callee, 'arg'), args: this.folder.argVals(args, scope).map((v) => this.writer.value(v, 'arg')) }
@@ -395,7 +410,14 @@ export class SummaryBuilder {
     return out
   }
 
-  finish(findings: Array<{ start: number; end: number } & Linked>, sitesOf: (fn: AnyNode) => Site[]): FileSummary {
+  finish(findings: Array<{ start: number; end: number } & Linked>, sitesOf: (fn: AnyNode) => Site[], ownTemplates: Array<{ start: number; end: number } & Linked> = []): FileSummary {
+    // Sinks of helpers whose callers in this file are reported there: kept for callers in other files.
+    for (const f of ownTemplates) {
+      // Sinks are kept whatever the limit on other calls (there are as many as findings, which are bounded).
+      const link = f[LINK]
+      if (!link) continue
+      this.calls.push({ callee: link.callee, args: link.args, start: f.start, end: f.end, own: true, ...(link.isNew ? { isNew: true as const } : {}) })
+    }
     // Findings reported at a call with an undecided destination become records of that call.
     const byCall = new Map<string, CallRecord>()
     findings.forEach((f, i) => {

@@ -162,6 +162,8 @@ function destinationOfValInner(v: Val, role: 'url' | 'host', folder?: Folder): D
     case 'ret':
       return { provenance: 'unknown', source: 'value another module computes' }
     case 'str':
+      // A path where a host belongs is a Unix socket (`net.connect('/var/run/app.sock')`): on this machine.
+      if (role === 'host' && v.v.startsWith('/')) return { host: `unix:${v.v}`, provenance: 'hard-coded-local', source: 'unix socket' }
       if (role === 'host' && !v.partial) return withOrigin({ host: v.v.toLowerCase(), provenance: provenanceOfHost(v.v) }, v)
       return withOrigin(destinationOfUrlString(v.v, v.partial, v.source), v)
     case 'dyn':
