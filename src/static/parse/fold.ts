@@ -474,8 +474,12 @@ export class Folder {
       const evalWrites = (ws: Array<{ value: AnyNode | null; scope: Scope }>): Val =>
         ws.map((w): Val => (w.value ? this.evaluate(w.value, w.scope) : { t: 'unknown', why: `this.${key} is computed` })).reduce(merge)
       let base: Val
-      if (ctorWrites) base = evalWrites(ctorWrites)
-      else if (field) base = fieldValue()
+      if (ctorWrites) {
+        // A write the constructor may skip (`if (o.url) this.url = o.url`) leaves the field's value in place.
+        const body: AnyNode[] = ctor?.body?.type === 'BlockStatement' ? ctor.body.body : []
+        const always = ctorWrites.every((w) => w.value && body.some((st) => st.type === 'ExpressionStatement' && st.expression.type === 'AssignmentExpression' && st.expression.right === w.value))
+        base = field && !always ? merge(fieldValue(), evalWrites(ctorWrites)) : evalWrites(ctorWrites)
+      } else if (field) base = fieldValue()
       else if (merges) {
         // `Object.assign(this, DEFAULTS, options)`: the last source that has the key wins.
         const parts: Val[] = []

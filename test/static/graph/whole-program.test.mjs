@@ -1,0 +1,112 @@
+// The whole-program layer on hand-written fixtures: vendor defaults that travel through config objects, other
+// modules and other packages are reported where the destination is decided, with the way it went; code no entry
+// point loads is lowered. Each case asserts the exact finding: place, destination, provenance, knob and path.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { fixture, scanJson } from '../../helpers/index.mjs'
+
+const app = await scanJson(['scan', fixture('static/whole-program/core-app'), '--no-cache'])
+const shapes = await scanJson(['scan', fixture('static/whole-program/core-shapes'), '--no-cache'])
+
+/** The one finding of `rule` at file:line in a report. */
+function at(report, rule, where) {
+  const [file, line] = where.split(':')
+  const hits = report.findings.filter((f) => f.rule === rule && f.location.file === file && f.location.line === Number(line))
+  assert.equal(hits.length, 1, `${rule} at ${where}: ${JSON.stringify(report.findings.filter((f) => f.location.file === file).map((f) => [f.rule, f.location.line, f.message]))}`)
+  return hits[0]
+}
+
+const APP = [
+  {
+    name: 'a default host merged into options in one module and read by the transport of another is reported at the defaults object',
+    at: 'lib/defaults.js:2', api: 'https.request', severity: 'violation', host: 'api.core-app.invalid', url: 'https://api.core-app.invalid/v1/batch',
+    provenance: 'default', source: 'option host', path: 'lib/defaults.js:2 → lib/client.js:5 → lib/transport.js:6 → https.request', pkg: '(first-party)',
+  },
+  {
+    name: 'a wrapper package around https.get (on no list of clients) is found by its summary and reported at the call that passes the host',
+    at: 'index.js:10', api: 'https.get', severity: 'violation', host: 'update.core-app.invalid', provenance: 'hard-coded-external',
+    path: 'index.js:10 → node_modules/tiny-get/index.js:3 → https.get', pkg: '(first-party)',
+  },
+  {
+    name: 'a URL in a JSON configuration file the code requires is part of the program',
+    at: 'index.js:11', api: 'fetch', severity: 'violation', host: 'metrics.core-app.invalid', url: 'https://metrics.core-app.invalid/ingest', provenance: 'hard-coded-external',
+  },
+  {
+    name: 'a factory in another module that returns fetch makes its result a sink',
+    at: 'index.js:14', api: 'fetch', severity: 'violation', host: 'factory.core-app.invalid', provenance: 'hard-coded-external',
+  },
+  {
+    name: "TypeScript's __importStar from the tslib package is transparent (recognised by what it does)",
+    at: 'lib/ts-compiled.js:6', api: 'https.get', severity: 'violation', host: 'ping.core-app.invalid', provenance: 'hard-coded-external',
+  },
+  {
+    name: 'an SDK constructor-parameter default, queued and sent from another module of the package, is attributed to the package that decides it',
+    at: 'node_modules/acme-sdk/lib/index.js:4', api: 'fetch', severity: 'violation', host: 'ingest.acme-sdk.invalid', url: 'https://ingest.acme-sdk.invalid/v2/events',
+    provenance: 'default', source: 'option host', path: 'node_modules/acme-sdk/lib/index.js:4 → node_modules/acme-sdk/lib/index.js:8 → node_modules/acme-sdk/lib/queue.js:3 → fetch', pkg: 'acme-sdk@3.2.1',
+  },
+]
+
+for (const c of APP) {
+  test(c.name, () => {
+    const f = at(app.report, 'net-sink', c.at)
+    assert.equal(f.api, c.api)
+    assert.equal(f.severity, c.severity)
+    assert.equal(f.destination.host, c.host)
+    if (c.url) assert.equal(f.destination.url, c.url)
+    assert.equal(f.destination.provenance, c.provenance)
+    assert.equal(f.destination.source, c.source)
+    assert.equal(f.details?.path, c.path)
+    if (c.pkg) assert.equal(f.package, c.pkg)
+    assert.equal(f.reachability, 'reachable')
+  })
+}
+
+test('the inner sink of a linked flow is not reported a second time', () => {
+  assert.deepEqual(app.report.findings.filter((f) => f.location.file === 'lib/transport.js' || f.location.file === 'node_modules/tiny-get/index.js' || f.location.file === 'node_modules/acme-sdk/lib/queue.js').map((f) => f.rule), [])
+})
+
+test('findings in reachable files carry the shortest import chain from an entry point', () => {
+  const f = at(app.report, 'net-sink', 'lib/defaults.js:2')
+  assert.equal(f.details.importChain, 'package.json main/exports/bin (index.js) → index.js → lib/client.js → lib/defaults.js')
+})
+
+for (const [where, from] of [['test/integration.js:3', 'violation'], ['scripts/release.js:2', 'violation'], ['node_modules/acme-sdk/test/smoke.js:2', 'violation']]) {
+  test(`${where.split(':')[0]}, which no entry point loads, is lowered from ${from} to review and says why`, () => {
+    const f = at(app.report, 'net-sink', where)
+    assert.equal(f.severity, 'review')
+    assert.equal(f.reachability, 'unreachable')
+    assert.match(f.details.reachability, /no entry point loads .* through static imports .*lowered from violation/)
+  })
+}
+
+test('scan says which entry points it used', () => {
+  assert.deepEqual(app.report.policy.notices, ['entry points: package.json main/exports/bin (index.js)', '3 JavaScript file(s) no entry point loads: their findings are lowered one step'])
+})
+
+const SHAPES = [
+  ['an ES5 constructor default (opts.host || URL) read by a prototype method', 'es5-prototype.js:5', 'https.request', 'ingest.es5.invalid', 'option host', 'es5-prototype.js:5 → es5-prototype.js:8 → https.request'],
+  ['lodash merge of a defaults object and the options', 'lodash-merge.js:4', 'fetch', 'ep.lodash.invalid', 'option endpoint', 'lodash-merge.js:4 → lodash-merge.js:5 → fetch'],
+  ['a class field the constructor may replace', 'class-field.js:3', 'fetch', 'beacon.field.invalid', 'option url', 'class-field.js:3 → class-field.js:5 → fetch'],
+  ['Object.assign(this, DEFAULTS, options) in an ES5 constructor', 'assign-this.js:2', 'fetch', 'collector.assign.invalid', 'option server', 'assign-this.js:2 → assign-this.js:4 → fetch'],
+  ['process.env.X || a vendor URL', 'env-default.mjs:2', 'fetch', 'api.envdef.invalid', 'env ENVDEF_API_URL', 'env-default.mjs:2 → env-default.mjs:3 → fetch'],
+  ['process.env.X ?? a vendor host in a template literal', 'env-default.mjs:5', 'fetch', 'metrics.envdef.invalid', 'env ENVDEF_HOST', undefined],
+]
+
+for (const [name, where, api, host, source, path] of SHAPES) {
+  test(`${name} is a vendor default (violation) naming the knob`, () => {
+    const f = at(shapes.report, 'net-sink', where)
+    assert.equal(f.api, api)
+    assert.equal(f.severity, 'violation')
+    assert.equal(f.destination.host, host)
+    assert.equal(f.destination.provenance, 'default')
+    assert.equal(f.destination.source, source)
+    assert.equal(f.details?.path, path)
+    assert.match(f.message, new RegExp(`default; overridden by ${source}`))
+  })
+}
+
+test('a known analytics URL in a table no sink uses is for review, "string only"', () => {
+  const f = at(shapes.report, 'telemetry-endpoint', 'attribute-table.js:2')
+  assert.equal(f.severity, 'review')
+  assert.equal(f.details.reach, 'string only')
+})
