@@ -4,7 +4,8 @@ import type { CallTarget, DetectContext, Detector, RawFinding, ReportInput, Visi
 import { severityFor } from '../detectors/detector.ts'
 import { destinationOfArg, paramsOf } from '../parse/destination.ts'
 import { detectors as defaultDetectors } from '../detectors/index.ts'
-import { Folder, type Val } from '../parse/fold.ts'
+import { Folder, isBuiltin, type Val } from '../parse/fold.ts'
+import { networkFunctionName } from '../detectors/net-sink.ts'
 import { parseSource, type ModuleKind } from '../parse/parse.ts'
 import { collectFacts, forgetLastLookup, lookup, thisFunctionOf, type AnyNode, type FileFacts, type Scope } from '../parse/scope.ts'
 import { isOutsideCallee, LINK, SummaryBuilder, type FileSummary, type Linked } from '../graph/summary.ts'
@@ -71,6 +72,9 @@ function isOpaqueRoot(callee: AnyNode, scope: Scope, facts: FileFacts): boolean 
   const b = lookup(scope, n.name)
   return !!b && (b.kind === 'catch' || (b.kind === 'param' && !(b.fn && facts.thenImports.has(b.fn))))
 }
+
+/** Names a network function handed around usually has (a cheap filter before folding an argument). */
+const MAYBE_NETWORK_NAME = /fetch|request|get$|connect|socket|lookup|resolve|beacon|websocket|eventsource|xmlhttp|importscripts|^(axios|got|ky|needle|superagent|undici|ofetch)$/i
 
 // Folding a helper's destination at its call sites re-evaluates the sink once per site: bounded per file.
 const MAX_SITES_PER_FN = 16
@@ -174,6 +178,7 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
       const inside = thisFunctionOf(scope)
       for (const m of methodsNamed(node.callee.property.name)) if (m !== inside) noteCallSite(m, { node, args: target.args, scope })
     }
+    if (!folder.inContext && node.arguments.length) noteEscapes(node, callee, target.args, scope)
     if (builder && !folder.inContext) {
       noteLinks(node, callee, target.args, scope, false)
       // `this.fetch(url)` in a base class whose subclass (in another file or package) implements fetch:
@@ -207,6 +212,25 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
       for (const [id, v] of news) { currentRule = id; v.NewExpression!(node, scope, { callee, args: node.arguments }) }
     } finally {
       current = saved
+    }
+  }
+  /**
+   * A network function handed to code the analysis cannot follow (`queue.push(fetch)`, `setTimeout(https.get,
+   * …)`, `emitter.on('x', net.connect)`): reported for review rather than lost. Handed to a function whose
+   * summary is linked (this file's, another module's, a parameter), linking follows it instead.
+   */
+  const noteEscapes = (node: AnyNode, callee: Val, args: AnyNode[], scope: Scope) => {
+    if (callee.t === 'fn' || callee.t === 'cls' || callee.t === 'ret' || (callee.t === 'inst' && callee.ref) || (callee.t === 'dyn' && callee.hole) || (callee.t === 'mod' && !isBuiltin(callee.mod))) return
+    if (callee.t === 'mod' && callee.mod === 'util' && (callee.path[0] === 'promisify' || callee.path[0] === 'callbackify')) return
+    for (const a of args) {
+      if (!a || !(a.type === 'Identifier' || (a.type === 'MemberExpression' && !a.computed)) || !MAYBE_NETWORK_NAME.test(a.type === 'Identifier' ? a.name : a.property.name)) continue
+      const api = networkFunctionName(folder.evaluate(a, scope))
+      if (!api) continue
+      findings.push({
+        rule: 'net-sink', severity: 'review', start: a.start, end: a.end, api,
+        message: `${api} passed as a value to code the analysis cannot follow: sink escapes the analysis`,
+        destination: { provenance: 'unknown', source: 'sink escapes the analysis' },
+      })
     }
   }
   /** Import edges, computed requires and calls into other modules, for the summary. */

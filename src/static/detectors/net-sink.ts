@@ -277,6 +277,30 @@ export default {
   },
 } satisfies Detector
 
+const NETWORK_GLOBAL_FUNCTIONS = new Set(['fetch', 'WebSocket', 'EventSource', 'XMLHttpRequest', 'navigator.sendBeacon', 'importScripts', 'WebTransport'])
+
+/**
+ * The API a value is when it is a network function itself (`fetch`, `https.request`, `dgram.createSocket`,
+ * a client package's export), else undefined: used to notice a sink handed around instead of called.
+ */
+export function networkFunctionName(v: Val): string | undefined {
+  if (v.t === 'glob') {
+    const g = v.path.join('.')
+    return NETWORK_GLOBAL_FUNCTIONS.has(g) ? g : undefined
+  }
+  if (v.t !== 'mod') return undefined
+  const p = v.path.join('.')
+  const api = [v.mod, ...v.path].join('.')
+  switch (v.mod) {
+    case 'http': case 'https': return p === 'request' || p === 'get' ? api : undefined
+    case 'http2': return p === 'connect' ? api : undefined
+    case 'net': case 'tls': return p === 'connect' || p === 'createConnection' ? api : undefined
+    case 'dgram': return p === 'createSocket' ? api : undefined
+    case 'dns': return DNS_METHODS.has(v.path[v.path.length - 1] ?? '') ? api : undefined
+    default: return isClientPackage(v.mod) && (v.path.length === 0 || CLIENT_METHODS.has(v.path[v.path.length - 1])) ? api : undefined
+  }
+}
+
 /** `axios/lib/x` → `axios`; `@grpc/grpc-js/build` → `@grpc/grpc-js`. */
 function packageOf(spec: string): string {
   const parts = spec.split('/')

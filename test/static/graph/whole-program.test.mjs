@@ -110,3 +110,20 @@ test('a known analytics URL in a table no sink uses is for review, "string only"
   assert.equal(f.severity, 'review')
   assert.equal(f.details.reach, 'string only')
 })
+
+test('a network function handed to code the analysis cannot follow is reported: sink escapes the analysis (review)', () => {
+  for (const [where, api] of [['escape.js:4', 'fetch'], ['escape.js:5', 'https.get']]) {
+    const f = at(shapes.report, 'net-sink', where)
+    assert.equal(f.api, api)
+    assert.equal(f.severity, 'review')
+    assert.equal(f.destination.source, 'sink escapes the analysis')
+  }
+})
+
+test('a network function handed to a function the analysis sees is followed to where that function calls it', () => {
+  const f = at(shapes.report, 'net-sink', 'escape.js:7')
+  assert.equal(f.api, 'fetch')
+  assert.equal(f.severity, 'violation')
+  assert.equal(f.destination.host, 'passed.escape.invalid')
+  assert.equal(f.destination.provenance, 'hard-coded-external')
+})
