@@ -26,6 +26,8 @@ export interface ScanOptions {
   baseline?: FinaliseInput['baseline']
   notices?: string[]
   onProgress?: (done: number, total: number) => void
+  /** Told how long the whole-program phase took (the benchmark reads it; not part of the report, which stays deterministic). */
+  onTiming?: (timing: NonNullable<StaticResult['timing']>) => void
   /**
    * Reachability entries without bundling: files the product starts from, as paths relative to the (single)
    * target root (or absolute paths inside it). When absent they are found from the artifact (package.json

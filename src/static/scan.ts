@@ -37,6 +37,7 @@ export { DEFAULT_LIMITS, type ScanOptions, type StaticResult } from './options.t
 /** Scans targets and returns the full report. */
 export async function scan(options: ScanOptions): Promise<Report> {
   const result = await analyseTargets(options)
+  if (result.timing) options.onTiming?.(result.timing)
   return finalise({
     target: options.targets,
     image: result.image,

@@ -140,6 +140,8 @@ export const scanCommand: Command = {
       policy: gating.policy,
       baseline: gating.baseline,
       notices: gating.notices,
+      // NOPHONEHOME_TIMING=1: one line on stderr with the whole-program phase's time (npm run bench reads it).
+      ...(io.env.NOPHONEHOME_TIMING ? { onTiming: (t: { wholeProgramMs: number; program: Array<Record<string, number>> }) => io.stderr.write(`nophonehome timing: whole-program ${t.wholeProgramMs} ms ${JSON.stringify(t.program)}\n`) } : {}),
       cache: !values['no-cache'],
       cacheDir: values['cache-dir'],
       jobs: parsePositiveInt(values.jobs, '--jobs'),
