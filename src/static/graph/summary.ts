@@ -6,7 +6,6 @@ import type { AnyNode, FileFacts, Scope } from '../parse/scope.ts'
 import { lookup } from '../parse/scope.ts'
 import { isBuiltin, isRelative, type Folder, type Val } from '../parse/fold.ts'
 import { isInteropWrapper } from '../parse/interop.ts'
-import { returnedExpressions } from '../parse/ast.ts'
 
 /**
  * A folded value as it is stored: the JSON-safe part of Val. Functions and classes are ids into the file's
@@ -259,7 +258,8 @@ export class SummaryWriter {
       const fn = this.fns[id]
       if (fn.passes) continue
       if (node.body?.type === 'BlockStatement' && node.body.body.length > MAX_RET_STATEMENTS) continue
-      const rets = returnedExpressions(node)
+      // The walk collected each function's returns; an arrow with an expression body returns it.
+      const rets = node.body?.type === 'BlockStatement' ? this.facts.returnsOf.get(node) ?? [] : node.body ? [node.body] : []
       if (!rets.length) continue
       const scope = this.facts.fnScopes.get(node)
       if (!scope) continue
@@ -382,8 +382,13 @@ export class SummaryBuilder {
     const c = node.callee
     const m = callee.t === 'dyn' && c?.type === 'MemberExpression' && !c.computed && c.property.type === 'Identifier' ? c.property.name as string : undefined
     if (m && COMMON_METHODS.has(m)) return
+    if (!args.some(mayCarry)) return
     const vals = this.folder.argVals(args, scope)
     if (!vals.some((v) => carriesSomething(v))) return
+    // A method called on an object a caller gives (`parser.report(parser, 12)`) is kept for name-based dispatch
+    // only when it passes more than the caller's own parameters (an options object, a URL): most such calls are
+    // an object's ordinary plumbing.
+    if (m && !vals.some((v) => carriesSomething(v) && !(v.t === 'dyn' && v.hole && !v.hole.path.length))) return
     const rec: CallRecord = { callee: this.writer.value(callee, 'arg'), args: vals.map((v) => this.writer.value(v, 'arg')), start: node.start, end: node.end }
     if (isNew) rec.isNew = true
     if (m) rec.m = m
@@ -486,6 +491,16 @@ export class SummaryBuilder {
     const truncated = [this.writer.truncated, this.dropped ? `${this.dropped} calls past the limit of ${MAX_CALLS}` : undefined].filter(Boolean)
     if (truncated.length) summary.truncated = truncated.join('; ')
     return summary
+  }
+}
+
+/** A cheap look at an argument before folding it: literals that name no destination and inline functions carry nothing. */
+function mayCarry(a: AnyNode): boolean {
+  switch (a.type) {
+    case 'Literal': return typeof a.value === 'string' && mayNameDestination(a.value)
+    case 'FunctionExpression': case 'ArrowFunctionExpression': case 'ClassExpression': case 'UnaryExpression': case 'UpdateExpression': case 'BinaryExpression': return a.type === 'BinaryExpression' && a.operator === '+'
+    case 'TemplateLiteral': return a.quasis.some((q: AnyNode) => mayNameDestination(q.value.cooked ?? q.value.raw ?? '')) || a.expressions.length > 0
+    default: return true
   }
 }
 

@@ -443,10 +443,8 @@ export class Folder {
       for (const m of facts.methodsOf.get(owner) ?? []) {
         if (m !== ctor && facts.fnNames.get(m) === key) return { t: 'fn', node: m, scope: facts.fnScopes.get(m) ?? scope }
       }
-      for (const [sub, sup] of facts.superOf) {
+      for (const sub of this.subclassesOf(owner)) {
         if (sub === owner || this.thisInProgress.some(([o]) => o === sub)) continue
-        const base = this.evaluate(sup.node, sup.scope)
-        if (base.t !== 'cls' || base.node !== owner) continue
         for (const m of facts.methodsOf.get(sub) ?? []) {
           if (facts.fnNames.get(m) === key && facts.ctorOf.get(sub) !== m) return { t: 'fn', node: m, scope: facts.fnScopes.get(m) ?? scope }
         }
@@ -495,6 +493,23 @@ export class Folder {
   // Property reads recurse through defaults, merges and spreads, which can refer to themselves
   // (`opts = { ...opts, x }`): bounded like evaluation.
   private propDepth = 0
+
+  private subclasses: Map<AnyNode, AnyNode[]> | undefined
+
+  /** Classes of this file that extend `owner` (computed once per file, on first need). */
+  private subclassesOf(owner: AnyNode): AnyNode[] {
+    if (!this.subclasses) {
+      this.subclasses = new Map()
+      for (const [sub, sup] of this.facts.superOf) {
+        const base = this.evaluate(sup.node, sup.scope)
+        if (base.t !== 'cls') continue
+        const list = this.subclasses.get(base.node)
+        if (list) list.push(sub)
+        else this.subclasses.set(base.node, [sub])
+      }
+    }
+    return this.subclasses.get(owner) ?? []
+  }
 
   /** Reads property `key` of a value. */
   property(obj: Val, key: string, label: string): Val {

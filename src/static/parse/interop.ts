@@ -10,6 +10,8 @@ const memo = new WeakMap<AnyNode, boolean>()
 
 /** Functions whose body is larger than this are not helpers (bounds the work on hostile input). */
 const MAX_BODY_STATEMENTS = 40
+/** Interop helpers are small: a function whose source is longer than this is not one (and is not walked). */
+const MAX_HELPER_CHARS = 2500
 const MAX_DEPTH = 4
 
 /**
@@ -28,14 +30,16 @@ export function isInteropWrapper(fn: AnyNode): boolean {
 }
 
 function judge(fn: AnyNode, depth: number): boolean {
-  if (depth > MAX_DEPTH) return false
+  if (depth > MAX_DEPTH || fn.end - fn.start > MAX_HELPER_CHARS) return false
   const p = fn.params?.[0]
   if (!p || p.type !== 'Identifier') return false
   const param = p.name
   if (fn.body.type === 'BlockStatement' && fn.body.body.length > MAX_BODY_STATEMENTS) return false
   const returns = returnedExpressions(fn, 2000)
   if (!returns.length) return false
-  const locals = localObjectsFilledFrom(fn, param)
+  // Local objects filled from the parameter are looked for only when a return names a local (a full walk).
+  const needsLocals = returns.some((r) => mentionsLocal(r, param))
+  const locals = needsLocals ? localObjectsFilledFrom(fn, param) : new Set<string>()
   return returns.every((r) => carries(r, param, locals, depth))
 }
 
@@ -79,6 +83,17 @@ function carries(e: AnyNode | null | undefined, param: string, locals: Set<strin
     default:
       return false
   }
+}
+
+/** Whether a returned expression ends in a name other than the parameter (`return n`, `return (x.d = p, n)`). */
+function mentionsLocal(e: AnyNode, param: string): boolean {
+  if (e.type === 'Identifier') return e.name !== param
+  if (e.type === 'SequenceExpression') return mentionsLocal(e.expressions[e.expressions.length - 1], param)
+  if (e.type === 'ParenthesizedExpression') return mentionsLocal(e.expression, param)
+  if (e.type === 'ConditionalExpression') return mentionsLocal(e.consequent, param) || mentionsLocal(e.alternate, param)
+  if (e.type === 'LogicalExpression') return mentionsLocal(e.right, param) || mentionsLocal(e.left, param)
+  if (e.type === 'CallExpression') return e.arguments.some((a: AnyNode) => a.type === 'Identifier' && a.name !== param)
+  return false
 }
 
 function isParam(n: AnyNode | undefined, param: string): boolean {

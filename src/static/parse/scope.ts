@@ -72,6 +72,8 @@ export interface FileFacts {
   superOf: Map<AnyNode, { node: AnyNode; scope: Scope }>
   /** Anonymous function → the name it was assigned to (`const send = (u) => …`). */
   fnNames: Map<AnyNode, string>
+  /** Function node → the expressions its `return` statements give (collected by the walk, not searched for). */
+  returnsOf: Map<AnyNode, AnyNode[]>
   /** `exports.x = …`, `module.exports = …`, `export const x`… for cross-module folding. */
   exportsAssign: Array<{ name: string | null; value: AnyNode; scope: Scope }>
   exportNames: Map<string, string>
@@ -270,6 +272,7 @@ class FactsWalker {
       fnNames: new Map(),
       exportsAssign: [],
       exportNames: new Map(),
+      returnsOf: new Map(),
       reexports: [],
       exportCalls: [],
     }
@@ -605,6 +608,16 @@ class FactsWalker {
     }
   }
 
+  returnStatement(node: AnyNode, scope: Scope): void {
+    const fn = scope.fn
+    if (fn && node.argument) {
+      const list = this.facts.returnsOf.get(fn)
+      if (list) list.push(node.argument)
+      else this.facts.returnsOf.set(fn, [node.argument])
+    }
+    this.push(node.argument, scope)
+  }
+
   template(node: AnyNode, scope: Scope): void {
     if (node.quasis.some((q: AnyNode) => isUrlLike(q.value.cooked ?? q.value.raw))) this.candidate(node, scope)
     this.pushAll(node.expressions, scope)
@@ -644,7 +657,7 @@ const HANDLERS: Record<string, Handler> = {
   StaticBlock: (w, n, s) => w.block(n, s),
   IfStatement: (w, n, s) => { w.push(n.alternate, s); w.push(n.consequent, s); w.push(n.test, s) },
   ConditionalExpression: (w, n, s) => { w.push(n.alternate, s); w.push(n.consequent, s); w.push(n.test, s) },
-  ReturnStatement: (w, n, s) => w.push(n.argument, s),
+  ReturnStatement: (w, n, s) => w.returnStatement(n, s),
   ThrowStatement: (w, n, s) => w.push(n.argument, s),
   SpreadElement: (w, n, s) => w.push(n.argument, s),
   AwaitExpression: (w, n, s) => w.push(n.argument, s),
