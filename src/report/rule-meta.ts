@@ -40,7 +40,8 @@ export const KNOWN_RULES: readonly RuleMeta[] = [
     id: 'runtime-egress',
     severity: 'violation',
     description: 'The running app tried to reach a destination the policy does not allow',
-    help: 'Seen while the app ran in a sandbox with no route out. The evidence shows what was attempted, from which process and code.',
+    help: 'Seen while the app ran in a sandbox with no route out. The evidence shows what was attempted, from which process and code. ' +
+      "Destinations that stay on the customer's network (private, link-local, multicast such as mDNS or SSDP) are listed as info.",
   },
   {
     id: 'not-analysed',

@@ -1,5 +1,6 @@
 // Parses `strace -f -ttt -yy` output into syscall-layer events: destinations, pid → program, exit status.
 import type { RuntimeEvent } from './events.ts'
+import { previewBytes } from './sniff.ts'
 
 export interface ProcessExit {
   code?: number
@@ -86,7 +87,9 @@ export function parseStraceLog(untrustedText: string): StraceLog {
       continue
     }
     if (CLONE_CALLS.has(name)) {
-      const child = /^(\d+)/.exec(result)
+      // With --pidns-translation, a child in a nested PID namespace reads `= 2 /* 4711 in strace's PID NS */`:
+      // lines are prefixed with strace's own numbering, so that is the one to keep.
+      const child = /in strace's PID NS/.test(result) ? /\/\* (\d+) in strace's PID NS/.exec(result) : /^(\d+)/.exec(result)
       if (child) parent.set(Number(child[1]), pid)
       continue
     }
@@ -94,19 +97,55 @@ export function parseStraceLog(untrustedText: string): StraceLog {
     const fdKind = /^\d+<([A-Za-z0-9-]+):/.exec(args)?.[1] ?? ''
     const protocol = fdKind.startsWith('TCP') ? 'tcp' : fdKind.startsWith('UDP') ? 'udp' : undefined
     const seen = new Set<string>()
+    // What a datagram carried (sendto's buffer, sendmsg's first iov): the syscall layer's own copy of what was sent.
+    const payload = name === 'connect' ? undefined : firstPayload(args)
     for (const addr of findAddresses(args)) {
       const key = `${addr.address}|${addr.port}|${addr.unix ?? ''}`
       if (seen.has(key)) continue
       seen.add(key)
       const ev: RuntimeEvent = { layer: 'syscall', time, api: `${name}(2)`, pid, note: result.replace(/\s*\(.*\)$/, '') }
       if (addr.unix !== undefined) { ev.protocol = 'unix'; ev.host = addr.unix }
-      else { ev.address = addr.address; ev.port = addr.port; ev.protocol = protocol ?? (name === 'connect' ? 'tcp' : 'udp') }
+      else {
+        ev.address = addr.address; ev.port = addr.port; ev.protocol = protocol ?? (name === 'connect' ? 'tcp' : 'udp')
+        if (payload) ev.sent = payload
+      }
       const command = commandOf(pid)
       if (command) ev.command = command
       log.events.push(ev)
     }
   }
   return log
+}
+
+/** The first quoted buffer of a send call's arguments (`"…"` after the descriptor, or `iov_base="…"`), as a preview. */
+function firstPayload(args: string): string | undefined {
+  const m = /^\d+(?:<[^>]*>)?, (?:"((?:[^"\\]|\\.)*)"|\{msg_name=.*?iov_base="((?:[^"\\]|\\.)*)")/.exec(args) ??
+    /^\d+(?:<[^>]*>)?, \[\{msg_hdr=\{msg_name=.*?iov_base="((?:[^"\\]|\\.)*)"/.exec(args)
+  const text = m?.[1] ?? m?.[2]
+  if (text === undefined || text === '') return undefined
+  return previewBytes(unescapeC(text), 64)
+}
+
+/** strace's C-style string (`\n`, `\33`, `\x1b`, `\\`) back to bytes. */
+function unescapeC(text: string): Buffer {
+  const out: number[] = []
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (text[i] !== '\\' || i + 1 >= text.length) { out.push(c & 0xff); continue }
+    const n = text[++i]
+    const simple: Record<string, number> = { n: 10, r: 13, t: 9, v: 11, f: 12, a: 7, b: 8, '\\': 92, '"': 34, "'": 39, '?': 63 }
+    if (n in simple) { out.push(simple[n]); continue }
+    if (n === 'x') {
+      const hex = /^[0-9a-fA-F]{1,2}/.exec(text.slice(i + 1))?.[0] ?? ''
+      out.push(hex ? parseInt(hex, 16) : 120)
+      i += hex.length
+      continue
+    }
+    const oct = /^[0-7]{1,3}/.exec(text.slice(i))?.[0]
+    if (oct) { out.push(parseInt(oct, 8) & 0xff); i += oct.length - 1; continue }
+    out.push(n.charCodeAt(0) & 0xff)
+  }
+  return Buffer.from(out)
 }
 
 interface FoundAddress { address?: string; port?: number; unix?: string }

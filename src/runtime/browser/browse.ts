@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { isIP } from 'node:net'
+import { classifyHost } from '../../address.ts'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Sandbox } from '../sandbox.ts'
 import { appOriginIn } from './app-origin.ts'
@@ -222,8 +222,7 @@ function withoutQuery(url: string): string {
 }
 
 function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
-  if (h === 'localhost' || h.endsWith('.localhost')) return true
-  // Only IP literals: `127.0.0.1.example.invalid` is a name like any other.
-  return (isIP(h) === 4 && (/^127\./.test(h) || h === '0.0.0.0')) || h === '::1' || /^::ffff:127\./.test(h)
+  // Only IP literals and `localhost` names: `127.0.0.1.example.invalid` is a name like any other.
+  const { category } = classifyHost(host)
+  return category === 'loopback' || category === 'unspecified'
 }
