@@ -28,6 +28,7 @@ export { destinationOfUrlString, isLocalHost, isLocalAddress } from './static/pa
 export { classifyAddress, classifyHost } from './address.ts'
 export { findNetworkTools } from './static/detectors/child-process-network.ts'
 export { startSandbox, findExecutable, unavailableHint, supervisorEnv } from './runtime/sandbox.ts'
+export { privateRoot, chainOf, confineArgs, REAPER_MARKER } from './runtime/confine.ts'
 export { run as runRuntime } from './runtime/run.ts'
 export { correlateEvents } from './runtime/correlate.ts'
 export { parseStraceLog, straceArgs } from './runtime/strace-log.ts'

@@ -14,7 +14,12 @@ export interface DnsStubOptions {
   host: string
   port?: number
   onEvent(event: RuntimeEvent): void
+  /** Called once when the stub stops recording names (flooded; it still answers). */
+  onLimit?(limit: number): void
 }
+
+/** Most names recorded: every query is one control message and one event in the host's memory. */
+const MAX_EVENTS = 50_000
 
 export interface DnsStub {
   close(): Promise<void>
@@ -22,6 +27,7 @@ export interface DnsStub {
 
 export async function startDnsStub(options: DnsStubOptions): Promise<DnsStub> {
   const sinkholes = new Map<string, string>()
+  let recorded = 0
   const answerFor = (q: DnsQuestion): { answer: DnsAnswer; note: string; address?: string } => {
     const name = q.name.replace(/\.$/, '')
     if (name === 'localhost' || name.endsWith('.localhost')) {
@@ -47,7 +53,9 @@ export async function startDnsStub(options: DnsStubOptions): Promise<DnsStub> {
       qtype: nameQtype(q.qtype), note: `${note} (${transport})`,
     }
     if (address) event.address = address
-    options.onEvent(event)
+    if (recorded < MAX_EVENTS) options.onEvent(event)
+    else if (recorded === MAX_EVENTS) options.onLimit?.(MAX_EVENTS)
+    recorded++
     return encodeResponse(q, answer)
   }
 

@@ -16,6 +16,7 @@ import { parseStraceLog } from './strace-log.ts'
 import { parseAllowRule, type AllowRule } from './allow.ts'
 import { correlateEvents } from './correlate.ts'
 import { NETWORK_SETUP_SCRIPT } from './network-setup.ts'
+import { findConfineTools, makePrivateDir, privateRoot, type ConfineTools } from './confine.ts'
 
 export interface SandboxOptions {
   /** The command and its arguments (no shell). */
@@ -141,7 +142,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const dist = locateDist()
   if (!dist) throw new SandboxUnavailableError(`cannot find runtime/${SUPERVISOR_FILE} next to the built nophonehome`, 'rebuild nophonehome (npm run build)')
   const started = Date.now()
-  const workdir = mkdtempSync(join(tmpdir(), 'nophonehome-run-'))
+  // What the recorders write (strace's log, configs, the bridge socket) goes under a private directory the app cannot
+  // see (confine.ts); the guard's log is written by the app's own Node processes, so it lives apart.
+  const workdir = makePrivateDir('run-')
+  const guardDir = mkdtempSync(join(tmpdir(), 'nophonehome-guard-'))
+  const removeDirs = () => { for (const d of [workdir, guardDir]) rmSync(d, { recursive: true, force: true }) }
   const env = { ...(options.env ?? process.env) }
   const notes: string[] = []
   const degraded: string[] = []
@@ -149,7 +154,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const guardPath = options.guard === false
     ? undefined
     : options.guard ?? ['guard.cjs', 'guard.js'].map((f) => join(dist, 'runtime', f)).find((f) => existsSync(f))
-  const guardLog = join(workdir, 'guard.jsonl')
+  const guardLog = join(guardDir, 'guard.jsonl')
   const guardOn = !!guardPath && existsSync(guardPath)
   if (guardOn) {
     env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(guardPath)}`.trim()
@@ -201,7 +206,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   } catch (err) {
     if (!(err instanceof SandboxUnavailableError) || !options.allowDegraded) {
       if (straceFd !== undefined) try { closeSync(straceFd) } catch { /* closed */ }
-      rmSync(workdir, { recursive: true, force: true })
+      removeDirs()
       throw err
     }
     degraded.push(
@@ -225,6 +230,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       throw new SandboxUnavailableError(`network namespaces are a Linux feature; this is ${process.platform}`, unavailableHint())
     }
     const unshare = options.unshare ?? 'unshare'
+    const tools: ConfineTools = findConfineTools((name) => findExecutable(name))
     const nsFlags = ['--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc']
     // A user namespace keeps even a root-run app from reaching back into the host (setns, mounts, devices);
     // root may fall back to plain namespaces where user namespaces are disabled.
@@ -234,7 +240,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     for (const [i, flags] of attempts.entries()) {
       // Each attempt has its own status file: a failed attempt's setup must not vouch for the next one's.
       const networkStatus = join(workdir, `network-${i}.status`)
-      const supervisor = supervisorFor({ ...baseConfig, isolated, networkStatus }, `config-${i}.json`)
+      // Without a user namespace of our own (root, where they are disabled) the app cannot get one either.
+      const confine = { tools, privateDir: privateRoot(), appUserNamespace: flags.includes('--user') }
+      const supervisor = supervisorFor({ ...baseConfig, isolated, networkStatus, confine }, `config-${i}.json`)
       // The network setup starts in the background as the namespaces are made, then sh execs the supervisor.
       const setup = ['sh', '-c', NETWORK_SETUP_SCRIPT, 'sh', networkStatus, baseConfig.resolvConf]
       try {
@@ -304,8 +312,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const exited = new Promise<SandboxExit>((r) => { resolveExit = r })
   const sendToSupervisor = (m: ToSupervisor) => { if (!control.destroyed) control.write(JSON.stringify(m) + '\n') }
 
+  let supervisorStopped = false
+  let stopRequested = false
+  /** What was lost, and when: an ISO time and how far into the run. */
+  const when = (time: number) => `at ${new Date(time).toISOString()}, ${((time - started) / 1000).toFixed(1)} s into the run`
+  const addDegraded = (reason: string) => { if (!degraded.includes(reason)) degraded.push(reason) }
   const onMessage = (message: ToHost) => {
     if (message.type === 'event') osEvents.push(message.event)
+    else if (message.type === 'lost') addDegraded(`${message.reason} (${when(message.time)})`)
+    else if (message.type === 'stopped') supervisorStopped = true
     else if (message.type === 'port-open') { portWaiters.get(message.id)?.(); portWaiters.delete(message.id) }
     else if (message.type === 'exit') {
       exitInfo = { code: message.code, signal: message.signal, error: message.error }
@@ -330,7 +345,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const onStderr = collect('stderr', options.stderr, child.stderr!)
   if (launched.stderr) onStderr(Buffer.from(launched.stderr))
   child.stderr!.on('data', onStderr)
-  const closed = new Promise<void>((r) => child.once('close', () => r()))
+  const closed = new Promise<void>((r) => child.once('close', (code, signal) => {
+    // The supervisor ends itself only after a teardown it reports ('stopped'); otherwise it was killed or crashed,
+    // and the DNS stub and the sinks went with it.
+    if (isolated && !supervisorStopped && !stopRequested) {
+      addDegraded(`the sandbox supervisor (DNS stub, sinks) ended unexpectedly (${signal ? `killed by ${signal}` : `exit code ${code}`}) ${when(Date.now())}: what the app did afterwards was not recorded`)
+    }
+    r()
+  }))
   void closed.then(() => resolveExit(exitInfo ?? { error: 'the sandbox ended before the command reported its exit' }))
 
   // Local URL → (Unix socket → app port inside the namespace) or, degraded, straight to the app's port.
@@ -422,7 +444,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     stop() {
       stopping ??= (async () => {
         sendToSupervisor({ type: 'stop' })
-        const timer = setTimeout(() => child.kill('SIGKILL'), (options.graceMs ?? 3000) + 5000)
+        const timer = setTimeout(() => {
+          addDegraded(`the sandbox supervisor did not finish its teardown within ${((options.graceMs ?? 3000) + 5000) / 1000} s and was killed ${when(Date.now())}: the last events may be missing`)
+          stopRequested = true
+          child.kill('SIGKILL')
+        }, (options.graceMs ?? 3000) + 5000)
         // A paused stream never ends, so the sandbox would never close: once stopping, read what is left
         // (at most a pipe's worth, every writer is being killed) without waiting for the reader.
         draining = true
@@ -434,9 +460,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         await Promise.all([...relays].map((s) => new Promise<void>((r) => s.close(() => r()))))
         const { events, unix, problems } = readEvents()
         // Evidence we could not fully read, or that was tampered with, keeps the verdict from passing.
-        for (const p of problems) if (!degraded.includes(p)) degraded.push(p)
+        for (const p of problems) addDegraded(p)
+        if (isolated && exitInfo && exitInfo.code === undefined && exitInfo.signal === undefined && !exitInfo.error) {
+          addDegraded("the command's exit status is unknown: the run may have ended before the command did")
+        }
         if (straceFd !== undefined) try { closeSync(straceFd) } catch { /* closed */ }
-        rmSync(workdir, { recursive: true, force: true })
+        removeDirs()
         return {
           exit: exitInfo, events, findings: correlate(events), degraded, notes, layers,
           durationMs: Date.now() - started, unixSockets: unix,

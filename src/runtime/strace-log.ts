@@ -14,6 +14,8 @@ export interface StraceLog {
   exits: Map<number, ProcessExit>
   /** pid → command line of the program it was running last. */
   programs: Map<number, string>
+  /** Successful execs (argv) and forks (child, in strace's PID numbering), in log order. */
+  steps: Array<{ pid: number; argv?: string[]; child?: number }>
 }
 
 const NETWORK_CALLS = new Set(['connect', 'sendto', 'sendmsg', 'sendmmsg'])
@@ -29,10 +31,17 @@ const CLONE_CALLS = new Set(['clone', 'clone3', 'fork', 'vfork'])
  */
 export const THREAD_START_CALLS = ['?rseq', '?set_robust_list']
 
+/** Signals whose delivery strace does not log: frequent, and not how a process is usually killed. */
+const QUIET_SIGNALS = ['SIGCHLD', 'SIGWINCH', 'SIGURG', 'SIGPROF', 'SIGVTALRM', 'SIGIO']
+
 /** The strace arguments the sandbox uses; `--seccomp-bpf` keeps untraced syscalls at full speed. */
 export function straceArgs(outputFile: string): string[] {
   return [
-    '-f', '--seccomp-bpf', '-ttt', '-yy', '-s', '256', '-q', '-e', 'signal=none',
+    // --pidns-translation: the app runs in a PID namespace of its own (confine.ts), so its forks return numbers of
+    // that namespace; translated, they match the numbers strace prefixes every line with.
+    // Signals: strace writes `+++ killed by SIG… +++` only for signals in this set, so all but the frequent
+    // harmless ones (with signal=none a process killed by a signal left no exit line at all).
+    '-f', '--seccomp-bpf', '--pidns-translation', '-ttt', '-yy', '-s', '256', '-q', '-e', `signal=!${QUIET_SIGNALS.join(',')}`,
     // glibc sends DNS with sendmmsg; clone/fork give pid → program for threads and children.
     '-e', `trace=connect,sendto,sendmsg,sendmmsg,execve,clone,clone3,fork,vfork,${THREAD_START_CALLS.join(',')}`,
     '-o', outputFile,
@@ -41,7 +50,7 @@ export function straceArgs(outputFile: string): string[] {
 
 /** Parses a whole log (a partial last line is ignored). */
 export function parseStraceLog(untrustedText: string): StraceLog {
-  const log: StraceLog = { events: [], exits: new Map(), programs: new Map() }
+  const log: StraceLog = { events: [], exits: new Map(), programs: new Map(), steps: [] }
   const pending = new Map<number, string>()
   const parent = new Map<number, number>()
   const commandOf = (pid: number): string | undefined => {
@@ -83,14 +92,14 @@ export function parseStraceLog(untrustedText: string): StraceLog {
     if (name === 'execve') {
       if (!result.startsWith('0')) continue
       const argv = parseExecArgv(args)
-      if (argv) log.programs.set(pid, argv.join(' '))
+      if (argv) { log.programs.set(pid, argv.join(' ')); log.steps.push({ pid, argv }) }
       continue
     }
     if (CLONE_CALLS.has(name)) {
       // With --pidns-translation, a child in a nested PID namespace reads `= 2 /* 4711 in strace's PID NS */`:
       // lines are prefixed with strace's own numbering, so that is the one to keep.
       const child = /in strace's PID NS/.test(result) ? /\/\* (\d+) in strace's PID NS/.exec(result) : /^(\d+)/.exec(result)
-      if (child) parent.set(Number(child[1]), pid)
+      if (child) { parent.set(Number(child[1]), pid); log.steps.push({ pid, child: Number(child[1]) }) }
       continue
     }
     if (!NETWORK_CALLS.has(name)) continue

@@ -1,6 +1,5 @@
 // The browser check: headless Chromium inside the sandbox opens the app's pages and records every third-party request.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { classifyHost } from '../../address.ts'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -9,6 +8,7 @@ import { appOriginIn } from './app-origin.ts'
 import { PageRecorder, stripHash, type BrowserRequest } from './capture.ts'
 import { chromiumArgs, launchChromium, locateChromium, writeNamespaceLauncher } from './chromium.ts'
 import { isPageInitiated, readNetLogRequests } from './net-log.ts'
+import { makePrivateDir } from '../confine.ts'
 
 export interface BrowseOptions {
   /** Paths (or same-origin URLs) to open, e.g. `/` or `/admin`. */
@@ -65,7 +65,8 @@ export async function browseInSandbox(sandbox: Sandbox, options: BrowseOptions):
   const origin = appOriginIn(nsPid, options.port)
   if (!origin) throw new Error('the app listens on no TCP port inside the sandbox')
   const originHost = new URL(origin).hostname.replace(/^\[|\]$/g, '')
-  const workdir = mkdtempSync(join(tmpdir(), 'nophonehome-browser-'))
+  // Chromium's net log is evidence: kept where the app cannot reach it (confine.ts).
+  const workdir = makePrivateDir('browser-')
   const netLog = join(workdir, 'net-log.json')
   const notes: string[] = []
   const pages: BrowsedPage[] = []
