@@ -44,7 +44,7 @@ export { browseInSandbox, resolveSameOrigin, isThirdParty } from './runtime/brow
 export { toBrowserFindings, BROWSER_RULE } from './runtime/browser/findings.ts'
 export { parseNetLog } from './runtime/browser/net-log.ts'
 export { toInitiator } from './runtime/browser/capture.ts'
-export { locateChromium, chromiumArgs } from './runtime/browser/chromium.ts'
+export { locateChromium, chromiumArgs, explainLaunchFailure } from './runtime/browser/chromium.ts'
 export { parseBrowse } from './cli/commands/run.ts'
 export { bundleProject, bundleNameOf, findComputedRequires } from './static/artifact/bundle.ts'
 export { findModuleMarkers, moduleAt } from './static/attribution/markers.ts'
