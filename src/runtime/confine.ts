@@ -41,33 +41,50 @@ export interface ConfineTools {
 }
 
 /**
- * B's first program. Arguments: private dir, the tools, `1`/`0` (user namespace for the app), the reaper script,
- * then NAME=VALUE… and the command. fd 4 is the app's stderr (fd 2 is strace's, which the supervisor reads).
+ * B's first program. Arguments: private dir, the tools, `1`/`0` (user namespace for the app), the reaper script.
+ * fd 4 is the app's stderr (fd 2 is strace's, which the supervisor reads); fd 5 carries the command (below).
  */
 export const CONFINE_SCRIPT = [
   'exec 2>&4 4>&-',
-  'private=$1 mount=$2 unshare=$3 sh=$4 env=$5 sleep=$6 userns=$7 reaper=$8',
-  'shift 8',
+  'private=$1 mount=$2 unshare=$3 sh=$4 sleep=$5 userns=$6 reaper=$7',
   `"$mount" -t tmpfs -o ro,nosuid,nodev,noexec,size=4k,mode=0755 nophonehome-private "$private" || exit ${CONFINE_FAILED}`,
   'if [ "$userns" = 1 ]; then',
-  `  exec "$unshare" --user --map-root-user --mount -- "$sh" -c "$reaper" ${REAPER_MARKER} "$env" "$sleep" "$@"`,
+  `  exec "$unshare" --user --map-root-user --mount -- "$sh" -c "$reaper" ${REAPER_MARKER} "$sleep"`,
   'fi',
-  `exec "$sh" -c "$reaper" ${REAPER_MARKER} "$env" "$sleep" "$@"`,
+  `exec "$sh" -c "$reaper" ${REAPER_MARKER} "$sleep"`,
 ].join('\n')
 
 /**
- * B as PID 1 of the app's namespace. While the command runs, the shell's wait reaps every orphan that ends (wait4
- * on any child). When it ends, its status goes to fd 3 (the supervisor), and B stays as an idle PID 1 so that
- * daemons the command left keep running until the sandbox is stopped. It installs no signal handler the app could
- * use: dash's SIGCHLD handler only wakes its wait.
+ * B as PID 1 of the app's namespace. The command comes as one line on fd 5 (commandScript(): an exec of env -i
+ * with every variable and argument quoted), evaluated in a subshell: the environment and the arguments appear once in
+ * strace's log, in that exec, instead of in every step of the chain. While the command runs, the shell's wait reaps
+ * every orphan that ends (wait4 on any child). When it ends, its status goes to fd 3 (the supervisor), and B stays
+ * as an idle PID 1 so that daemons the command left keep running until the sandbox is stopped. It installs no signal
+ * handler the app could use: dash's SIGCHLD handler only wakes its wait.
  */
 export const REAPER_SCRIPT = [
-  'env=$1 sleep=$2',
-  'shift 2',
-  '( exec 3>&- "$env" -i "$@" )',
+  "nl='",
+  "'",
+  '( IFS= read -r command <&5 && eval "$command" )',
   'echo "$?" >&3',
-  'exec 3>&- "$sleep" 2147483647',
+  'exec 3>&- 5<&- "$1" 2147483647',
 ].join('\n')
+
+/**
+ * The line B evaluates for the command: `exec env -i NAME=VALUE… command…`, each word single-quoted. A shell
+ * between us and the command would drop variables whose names it cannot parse and rewrite PWD, PPID, IFS and
+ * OPTIND; env(1) sets exactly these.
+ */
+export function commandScript(envPath: string, env: Record<string, string>, command: string[]): string {
+  const [file] = command
+  // env(1) takes the first argument without `=` for the command: one with `=` would be read as a variable.
+  if (!file || file.includes('=')) throw new SandboxUnavailableError(`cannot run '${file ?? ''}': a command whose name contains '=' cannot be started through env(1)`, `run it through a shell: sh -c '${file ?? ''}'`)
+  // Single quotes keep every byte but the quote itself and the newline: the line is read with `read -r`, so a
+  // newline is spelled "$nl" (the reaper defines it) between quoted parts.
+  const quote = (word: string) => `'${word.replace(/'/g, `'\\''`).replace(/\n/g, `'"$nl"'`)}'`
+  const assignments = Object.entries(env).filter(([name]) => name !== '' && !name.includes('=')).map(([name, value]) => `${name}=${value}`)
+  return `exec 3>&- 5<&- ${[envPath, '-i', ...assignments, ...command].map(quote).join(' ')}\n`
+}
 
 /** Finds the chain's programs on PATH; SandboxUnavailableError naming what is missing. */
 export function findConfineTools(find: (name: string) => string | undefined): ConfineTools {
@@ -87,18 +104,13 @@ export function findConfineTools(find: (name: string) => string | undefined): Co
   return tools as ConfineTools
 }
 
-/** The argv that starts the chain (A): everything after it runs the command with exactly `env`. */
-export function confineArgs(options: { tools: ConfineTools; privateDir: string; appUserNamespace: boolean; env: Record<string, string>; command: string[] }): string[] {
+/** The argv that starts the chain (A); the command itself goes to fd 5 as commandScript(). */
+export function confineArgs(options: { tools: ConfineTools; privateDir: string; appUserNamespace: boolean }): string[] {
   const { tools } = options
-  const [file] = options.command
-  // env(1) takes the first argument without `=` for the command: one with `=` would be read as a variable.
-  if (file.includes('=')) throw new SandboxUnavailableError(`cannot run '${file}': a command whose name contains '=' cannot be started through env(1)`, `rename it, or run it through a shell: sh -c '${file}'`)
-  const assignments = Object.entries(options.env).filter(([name]) => name !== '' && !name.includes('=')).map(([name, value]) => `${name}=${value}`)
   return [
     tools.unshare, '--pid', '--mount', '--fork', '--mount-proc', '--kill-child', '--',
     tools.sh, '-c', CONFINE_SCRIPT, 'nophonehome-confine',
-    options.privateDir, tools.mount, tools.unshare, tools.sh, tools.env, tools.sleep, options.appUserNamespace ? '1' : '0', REAPER_SCRIPT,
-    ...assignments, ...options.command,
+    options.privateDir, tools.mount, tools.unshare, tools.sh, tools.sleep, options.appUserNamespace ? '1' : '0', REAPER_SCRIPT,
   ]
 }
 
@@ -116,6 +128,8 @@ export function chainOf(log: StraceLog): { starter?: number; reaper?: number; co
   for (const step of log.steps) {
     if (starter !== undefined && reaper === undefined && step.pid === starter && step.child !== undefined) reaper = step.child
     else if (reaper !== undefined && step.pid === reaper && step.argv?.[3] === REAPER_MARKER) reaperRunning = true
+    // B's fork, when strace translated its result (it must still exec env to be the command); else its exec of env.
+    else if (reaperRunning && step.pid === reaper && step.child !== undefined && step.translated) { command = step.child; break }
     else if (reaperRunning && step.pid !== reaper && step.argv?.[1] === '-i') { command = step.pid; break }
   }
   return { starter, reaper, command }

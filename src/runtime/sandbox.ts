@@ -16,7 +16,7 @@ import { parseStraceLog } from './strace-log.ts'
 import { parseAllowRule, type AllowRule } from './allow.ts'
 import { correlateEvents } from './correlate.ts'
 import { NETWORK_SETUP_SCRIPT } from './network-setup.ts'
-import { findConfineTools, makePrivateDir, privateRoot, type ConfineTools } from './confine.ts'
+import { commandScript, findConfineTools, makePrivateDir, privateRoot, type ConfineTools } from './confine.ts'
 
 export interface SandboxOptions {
   /** The command and its arguments (no shell). */
@@ -231,6 +231,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
     const unshare = options.unshare ?? 'unshare'
     const tools: ConfineTools = findConfineTools((name) => findExecutable(name))
+    // Refused here, before anything starts, rather than by the chain inside.
+    commandScript(tools.env, baseConfig.env, baseConfig.command)
     const nsFlags = ['--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc']
     // A user namespace keeps even a root-run app from reaching back into the host (setns, mounts, devices);
     // root may fall back to plain namespaces where user namespaces are disabled.

@@ -15,7 +15,7 @@ export interface StraceLog {
   /** pid → command line of the program it was running last. */
   programs: Map<number, string>
   /** Successful execs (argv) and forks (child, in strace's PID numbering), in log order. */
-  steps: Array<{ pid: number; argv?: string[]; child?: number }>
+  steps: Array<{ pid: number; argv?: string[]; child?: number; translated?: boolean }>
 }
 
 const NETWORK_CALLS = new Set(['connect', 'sendto', 'sendmsg', 'sendmmsg'])
@@ -51,7 +51,7 @@ export function straceArgs(outputFile: string): string[] {
 /** Parses a whole log (a partial last line is ignored). */
 export function parseStraceLog(untrustedText: string): StraceLog {
   const log: StraceLog = { events: [], exits: new Map(), programs: new Map(), steps: [] }
-  const pending = new Map<number, string>()
+  const pending = new Map<number, { head: string; time: number }>()
   const parent = new Map<number, number>()
   const commandOf = (pid: number): string | undefined => {
     for (let p: number | undefined = pid, hops = 0; p !== undefined && hops < 64; p = parent.get(p), hops++) {
@@ -60,49 +60,8 @@ export function parseStraceLog(untrustedText: string): StraceLog {
     }
     return undefined
   }
-  const lines = untrustedText.split('\n')
-  if (!untrustedText.endsWith('\n')) lines.pop()
-  for (const raw of lines) {
-    // A log truncated under strace's feet continues after a hole of NUL bytes: the line after it still counts.
-    const line = raw.charCodeAt(0) === 0 ? raw.replace(/^\0+/, '') : raw
-    const m = /^(\d+)\s+(?:(\d+\.\d+)\s+)?(.*)$/.exec(line)
-    if (!m) continue
-    const pid = Number(m[1])
-    const time = m[2] ? Math.round(Number(m[2]) * 1000) : Date.now()
-    let rest = m[3]
-    log.rootPid ??= pid
-    const exited = /^\+\+\+ exited with (\d+) \+\+\+/.exec(rest)
-    if (exited) { log.exits.set(pid, { code: Number(exited[1]) }); continue }
-    const killed = /^\+\+\+ killed by (SIG\w+)/.exec(rest)
-    if (killed) { log.exits.set(pid, { signal: killed[1] }); continue }
-    if (rest.endsWith('<unfinished ...>')) {
-      pending.set(pid, rest.slice(0, -'<unfinished ...>'.length).trimEnd())
-      continue
-    }
-    const resumed = /^<\.\.\. (\w+) resumed>(.*)$/.exec(rest)
-    if (resumed) {
-      const head = pending.get(pid)
-      pending.delete(pid)
-      if (!head) continue
-      rest = head + resumed[2]
-    }
-    const call = /^(\w+)\((.*)\) = (.*)$/.exec(rest)
-    if (!call) continue
-    const [, name, args, result] = call
-    if (name === 'execve') {
-      if (!result.startsWith('0')) continue
-      const argv = parseExecArgv(args)
-      if (argv) { log.programs.set(pid, argv.join(' ')); log.steps.push({ pid, argv }) }
-      continue
-    }
-    if (CLONE_CALLS.has(name)) {
-      // With --pidns-translation, a child in a nested PID namespace reads `= 2 /* 4711 in strace's PID NS */`:
-      // lines are prefixed with strace's own numbering, so that is the one to keep.
-      const child = /in strace's PID NS/.test(result) ? /\/\* (\d+) in strace's PID NS/.exec(result) : /^(\d+)/.exec(result)
-      if (child) { parent.set(Number(child[1]), pid); log.steps.push({ pid, child: Number(child[1]) }) }
-      continue
-    }
-    if (!NETWORK_CALLS.has(name)) continue
+  const addNetworkCall = (pid: number, time: number, name: string, args: string, result: string) => {
+    if (!NETWORK_CALLS.has(name)) return
     const fdKind = /^\d+<([A-Za-z0-9-]+):/.exec(args)?.[1] ?? ''
     const protocol = fdKind.startsWith('TCP') ? 'tcp' : fdKind.startsWith('UDP') ? 'udp' : undefined
     const seen = new Set<string>()
@@ -122,6 +81,56 @@ export function parseStraceLog(untrustedText: string): StraceLog {
       if (command) ev.command = command
       log.events.push(ev)
     }
+  }
+  const lines = untrustedText.split('\n')
+  if (!untrustedText.endsWith('\n')) lines.pop()
+  for (const raw of lines) {
+    // A log truncated under strace's feet continues after a hole of NUL bytes: the line after it still counts.
+    const line = raw.charCodeAt(0) === 0 ? raw.replace(/^\0+/, '') : raw
+    const m = /^(\d+)\s+(?:(\d+\.\d+)\s+)?(.*)$/.exec(line)
+    if (!m) continue
+    const pid = Number(m[1])
+    const time = m[2] ? Math.round(Number(m[2]) * 1000) : Date.now()
+    let rest = m[3]
+    log.rootPid ??= pid
+    const exited = /^\+\+\+ exited with (\d+) \+\+\+/.exec(rest)
+    if (exited) { log.exits.set(pid, { code: Number(exited[1]) }); continue }
+    const killed = /^\+\+\+ killed by (SIG\w+)/.exec(rest)
+    if (killed) { log.exits.set(pid, { signal: killed[1] }); continue }
+    if (rest.endsWith('<unfinished ...>')) {
+      pending.set(pid, { head: rest.slice(0, -'<unfinished ...>'.length).trimEnd(), time })
+      continue
+    }
+    const resumed = /^<\.\.\. (\w+) resumed>(.*)$/.exec(rest)
+    if (resumed) {
+      const head = pending.get(pid)?.head
+      pending.delete(pid)
+      if (!head) continue
+      rest = head + resumed[2]
+    }
+    const call = /^(\w+)\((.*)\) = (.*)$/.exec(rest)
+    if (!call) continue
+    const [, name, args, result] = call
+    if (name === 'execve') {
+      if (!result.startsWith('0')) continue
+      const argv = parseExecArgv(args)
+      if (argv) { log.programs.set(pid, argv.join(' ')); log.steps.push({ pid, argv }) }
+      continue
+    }
+    if (CLONE_CALLS.has(name)) {
+      // With --pidns-translation, a child in a nested PID namespace reads `= 2 /* 4711 in strace's PID NS */`:
+      // lines are prefixed with strace's own numbering, so that is the one to keep.
+      const translated = /in strace's PID NS/.test(result)
+      const child = translated ? /\/\* (\d+) in strace's PID NS/.exec(result) : /^(\d+)/.exec(result)
+      if (child) { parent.set(Number(child[1]), pid); log.steps.push({ pid, child: Number(child[1]), ...(translated ? { translated } : {}) }) }
+      continue
+    }
+    addNetworkCall(pid, time, name, args, result)
+  }
+  // A call a process was killed in (or the log ends in) never returned, but it was attempted: its arguments are there.
+  for (const [pid, { head, time }] of pending) {
+    const call = /^(\w+)\((.*)$/.exec(head)
+    if (call) addNetworkCall(pid, time, call[1], call[2], 'unfinished')
   }
   return log
 }

@@ -11,7 +11,7 @@ import { startSinks, type Sinks } from './sinks.ts'
 import { parseStraceLog, straceArgs, type ProcessExit } from './strace-log.ts'
 import { checkNetworkSnapshot, diffNetworkSnapshots, snapshotNetwork, waitForNetworkSetup } from './network-setup.ts'
 import { closeInheritedDescriptors } from './descriptors.ts'
-import { CONFINE_FAILED, chainOf, confineArgs } from './confine.ts'
+import { CONFINE_FAILED, REAPER_MARKER, chainOf, commandScript, confineArgs } from './confine.ts'
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8')) as SupervisorConfig
 // Before anything is started: only stdio and our control channel (fd 3) are ours to have.
@@ -34,7 +34,7 @@ const ownInodes = new Set<string>()
 /** The chain's processes (confine.ts): A, B (the app's PID 1) and C (the command), in our PID numbering. */
 const chain: { starter?: number; reaper?: number; command?: number } = {}
 let commandEnded = false
-let networkBefore: Promise<string> | undefined
+let networkBefore: string | undefined
 const lostReasons = new Set<string>()
 
 /** Something that watches the app was lost or tampered with: the host puts it in `degraded`. Once per reason. */
@@ -79,8 +79,12 @@ async function main(): Promise<void> {
     // The network setup started with the namespaces (network-setup.ts) and ran while this process booted; binding
     // wildcard addresses needs no route, so the listeners start side by side with the wait for it.
     const host = hasIPv6() ? '::' : '0.0.0.0'
+    const setup = waitForNetworkSetup(config.networkStatus!)
+    // While the setup runs: the first parse of strace's log compiles the parser (~10 ms on a busy 2-core box), and
+    // it comes when the command ends, on every run's critical path. A parse of a few lines here takes it off.
+    if (config.strace) warmUpParser()
     const [, d, s] = await Promise.all([
-      waitForNetworkSetup(config.networkStatus!),
+      setup,
       startDnsStub({
         answers: config.dns.answers, nxdomain: config.dns.nxdomain, host, onEvent,
         onLimit: (n) => lost(`the DNS stub stopped recording names after ${n} queries (flooded); later names were answered but not recorded`),
@@ -105,13 +109,25 @@ async function main(): Promise<void> {
     if (!config.confine!.appUserNamespace) {
       lost('user namespaces are unavailable here, so the app ran with the same credentials as the recorders inside the sandbox and could have reached them')
     }
-    // Off the start's critical path: compared with a second one when the sandbox stops.
+    // Compared with a second one when the sandbox stops.
     networkBefore = snapshotNetwork()
-    void networkBefore.then((snapshot) => {
-      for (const problem of checkNetworkSnapshot(snapshot)) lost(`the sandbox's network set-up is broken: ${problem}`)
-    })
+    for (const problem of checkNetworkSnapshot(networkBefore)) lost(`the sandbox's network set-up is broken: ${problem}`)
     if (config.strace) watchTracer()
   }
+}
+
+function warmUpParser(): void {
+  const sample = [
+    `1 1.000000 execve("/bin/sh", ["/bin/sh", "-c", "x", "${REAPER_MARKER}", "/usr/bin/env"], 0x1 /* 2 vars */) = 0`,
+    '1 1.000001 clone(child_stack=NULL, flags=SIGCHLD) = 2 /* 3 in strace\'s PID NS */',
+    '3 1.000002 execve("/usr/bin/env", ["/usr/bin/env", "-i", "A=1", "node"], 0x1 /* 0 vars */) = 0',
+    '3 1.000003 connect(3<TCP:[1]>, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("192.0.2.1")}, 16 <unfinished ...>',
+    '3 1.000004 <... connect resumed>) = -1 ECONNREFUSED (Connection refused)',
+    '3 1.000005 sendto(4<UDP:[2]>, "\\1\\2", 2, 0, {sa_family=AF_INET6, sin6_port=htons(53), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, 28) = 2',
+    '3 1.000006 +++ exited with 0 +++',
+    '',
+  ].join('\n')
+  chainOf(parseStraceLog(sample))
 }
 
 function hasIPv6(): boolean {
@@ -122,15 +138,18 @@ function startCommand(): void {
   if (config.strace) try { straceFd = openSync(config.straceLog, 'r') } catch { /* read by path later */ }
   if (!confined) { startUnconfined(); return }
   const { tools, privateDir, appUserNamespace } = config.confine!
-  const argv = confineArgs({ tools, privateDir, appUserNamespace, env: config.env, command: config.command })
+  const argv = confineArgs({ tools, privateDir, appUserNamespace })
   const [file, ...args] = config.strace ? [config.strace, ...straceArgs(config.straceLog), '--', ...argv] : argv
-  // The chain needs no environment of its own (absolute paths; the command's comes as env(1) arguments). fd 2 is
+  // The chain needs no environment of its own (absolute paths; the command's comes in the script on fd 5). fd 2 is
   // strace's own: anything it says is about the syscall layer. fd 3 carries the command's exit status from the
   // reaper; fd 4 becomes the app's stderr.
   child = spawn(file, args, {
     cwd: config.cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    stdio: ['ignore', 'inherit', config.strace ? 'pipe' : 'inherit', 'pipe', 2],
+    stdio: ['ignore', 'inherit', config.strace ? 'pipe' : 'inherit', 'pipe', 2, 'pipe'],
   })
+  const script = (child.stdio as unknown as Socket[])[5]
+  script.on('error', () => {})
+  script.end(commandScript(tools.env, config.env, config.command))
   child.on('error', (err) => reportExit({ error: (err as NodeJS.ErrnoException).code ?? err.message, code: 127 }))
   if (config.strace) watchTracerOutput(child.stdio[2] as Readable)
   const status = child.stdio[3] as Socket
@@ -323,7 +342,9 @@ function commandExitFromLog(pid: number | undefined): (ProcessExit & { error?: s
   const exit = parsed.exits.get(pid)
   if (!exit) return undefined
   const program = parsed.programs.get(pid)
-  const neverRan = confined ? program === undefined || /^\S*env -i /.test(program) : program === undefined
+  // Confined, the command is started by env(1): no exec at all means the chain itself failed to start it.
+  if (confined && program === undefined) return { ...exit, error: 'the sandbox could not start the command — see the output above' }
+  const neverRan = confined ? /^\S*env -i /.test(program ?? '') : program === undefined
   if (neverRan && (exit.code === 126 || exit.code === 127)) return { ...exit, error: 'exec failed — see the command output' }
   return exit
 }
@@ -349,8 +370,6 @@ function stop(): Promise<void> {
 }
 
 async function tearDown(): Promise<void> {
-  // Before anything is killed: the app's view of the resolver needs its PID 1 alive.
-  const integrity = confined ? checkIntegrity() : Promise.resolve()
   stopping = true
   sinks?.flush()
   // Stopped right after the start: let the command exec first, so it gets a SIGTERM it can handle.
@@ -371,7 +390,7 @@ async function tearDown(): Promise<void> {
     await waitUntil(() => !alive(), 1000)
   }
   // Checked while the app's PID 1 still runs (its mount view), before it goes.
-  await integrity
+  if (confined) checkIntegrity()
   // The app's PID 1 last: its end takes down whatever is left in the app's namespace, then A and strace end. Stopped
   // before the chain got that far, A (or strace's fork on its way to it) goes instead.
   if (confined) {
@@ -422,7 +441,7 @@ function forkInFlight(): boolean {
  * capability over it, so a change means something else broke the sandbox) and its resolver: /etc/resolv.conf is a
  * read-only mount it cannot write, but in its own mount namespace it can mount another file over it.
  */
-async function checkIntegrity(): Promise<void> {
+function checkIntegrity(): void {
   const { reaper } = chainPids()
   if (reaper !== undefined && isRunning(reaper)) {
     const mine = resolverMounts(safeRead('/proc/self/mountinfo'))
@@ -432,9 +451,8 @@ async function checkIntegrity(): Promise<void> {
     const seen = safeRead(`/proc/${reaper}/root/etc/resolv.conf`)
     if (mine > 0 && expected && seen !== expected) lost("the app's /etc/resolv.conf no longer names the DNS stub (it was changed during the run)")
   }
-  if (networkBefore) {
-    const [before, after] = await Promise.all([networkBefore, snapshotNetwork()])
-    const { removed, added } = diffNetworkSnapshots(before, after)
+  if (networkBefore !== undefined) {
+    const { removed, added } = diffNetworkSnapshots(networkBefore, snapshotNetwork())
     if (removed.length || added.length) {
       const show = (l: string[]) => l.slice(0, 4).join(' | ') + (l.length > 4 ? ` | … ${l.length - 4} more` : '')
       lost(`the sandbox's network set-up was changed during the run (${[removed.length ? `removed: ${show(removed)}` : '', added.length ? `added: ${show(added)}` : ''].filter(Boolean).join('; ')})`)

@@ -4,15 +4,64 @@
 // major in test/nodes; shell fixtures run with nophonehome itself on each major. Fixtures run only inside the sandbox.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fixture, importDist } from '../helpers/index.mjs'
 import { nodeBinaries } from './guard/run-guarded.mjs'
 import { runWith } from './helpers.mjs'
 
-const { findExecutable } = await importDist('internal.js')
+const { findExecutable, commandScript, REAPER_SCRIPT, snapshotNetwork, checkNetworkSnapshot, diffNetworkSnapshots } = await importDist('internal.js')
 
 const app = (name) => fixture('runtime-watchers', name)
 const NODES = nodeBinaries()
 const missing = (bin, major) => (!bin ? `Node ${major} binary missing (npm ci --prefix test/nodes)` : false)
+
+test('starts the command with exactly its environment and arguments, whatever bytes they hold', (t) => {
+  const env = { PATH: '/usr/bin:/bin', 'A-B': 'dash drops this name', IFS: 'x', PWD: '/not/the/cwd', OPTIND: '5', PPID: '1', QUOTE: "it's", LINES: 'one\ntwo\n', EMPTY: '', SPACES: '  a  b  ' }
+  const args = ['-e', 'process.stdout.write(JSON.stringify({ env: process.env, argv: process.argv.slice(1) }))', "arg 'one'", 'two\nlines', '', '$(false)', '"$HOME"']
+  const script = commandScript(findExecutable('env'), env, [process.execPath, ...args])
+  assert.equal(script.split('\n').length, 2, 'one line, read with read -r')
+  // The reaper's own lines, with the status and idle PID 1 left out: fd 5 carries the line as in the sandbox.
+  const dir = mkdtempSync(join(tmpdir(), 'nph-command-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  writeFileSync(join(dir, 'line'), script)
+  const reaper = REAPER_SCRIPT.split('\n').slice(0, 3).join('\n')
+  const r = spawnSync('sh', ['-c', `${reaper} 5<"$0"`, join(dir, 'line')], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', NOISE: 'not for the app' } })
+  assert.equal(r.status, 0, r.stderr)
+  const seen = JSON.parse(r.stdout)
+  assert.deepEqual(seen.env, env)
+  assert.deepEqual(seen.argv, args.slice(2), 'node -e leaves its own two out of process.argv')
+  assert.throws(() => commandScript('/usr/bin/env', {}, ['./a=b']), (err) => err.code === 'SANDBOX_UNAVAILABLE')
+})
+
+test('reads the network set-up from /proc and names what changed: a route removed, lo down, another interface', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nph-procnet-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  const trie = (withDefault, withBroadcast) => ['Main:', '  +-- 0.0.0.0/1 2 0 2', ...(withDefault ? ['     |-- 0.0.0.0', '        /0 host LOCAL'] : []),
+    '     |-- 127.0.0.1', '        /32 host LOCAL', ...(withBroadcast ? ['     |-- 127.255.255.255', '        /32 link BROADCAST'] : []),
+    'Local:', ...(withDefault ? ['     |-- 0.0.0.0', '        /0 host LOCAL'] : []), '     |-- 127.0.0.1', '        /32 host LOCAL',
+    ...(withBroadcast ? ['     |-- 127.255.255.255', '        /32 link BROADCAST'] : []), ''].join('\n')
+  const write = (name, files) => {
+    mkdirSync(join(dir, name))
+    for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, name, f), text)
+    return join(dir, name)
+  }
+  const v6 = '00000000000000000000000000000001 80 00000000000000000000000000000000 00 00000000000000000000000000000000 00000000 00000002 00000007 80200001       lo\n'
+  const dev = (...names) => `Inter-|   Receive\n face |bytes\n${names.map((n) => `  ${n}: 0 0 0`).join('\n')}\n`
+  const before = snapshotNetwork(write('before', { fib_trie: trie(true, true), ipv6_route: v6, dev: dev('lo') }))
+  assert.deepEqual(checkNetworkSnapshot(before), [])
+  // Only the use counter of the IPv6 route changed: not a change.
+  const same = snapshotNetwork(write('same', { fib_trie: trie(true, true), ipv6_route: v6.replace('00000007', '000000ff'), dev: dev('lo') }))
+  assert.deepEqual(diffNetworkSnapshots(before, same), { removed: [], added: [] })
+  const broken = snapshotNetwork(write('broken', { fib_trie: trie(false, false), ipv6_route: '', dev: dev('lo', 'veth0') }))
+  assert.deepEqual(checkNetworkSnapshot(broken), ['interfaces other than lo: veth0', 'lo is not up', 'IPv4 destinations are not routed to the sandbox'])
+  const { removed, added } = diffNetworkSnapshots(before, broken)
+  assert.ok(removed.includes('Local 0.0.0.0/0 host LOCAL'))
+  assert.ok(removed.includes('IPv6 ::1/128 from ::/0 via :: metric 0 flags 80200001 dev lo'))
+  assert.deepEqual(added, ['interface veth0'])
+})
 
 function findingFor(report, host, port) {
   const f = report.findings.find((x) => x.destination?.host === host && x.destination?.port === port)
