@@ -79,12 +79,8 @@ async function main(): Promise<void> {
     // The network setup started with the namespaces (network-setup.ts) and ran while this process booted; binding
     // wildcard addresses needs no route, so the listeners start side by side with the wait for it.
     const host = hasIPv6() ? '::' : '0.0.0.0'
-    const setup = waitForNetworkSetup(config.networkStatus!)
-    // While the setup runs: the first parse of strace's log compiles the parser (~10 ms on a busy 2-core box), and
-    // it comes when the command ends, on every run's critical path. A parse of a few lines here takes it off.
-    if (config.strace) warmUpParser()
     const [, d, s] = await Promise.all([
-      setup,
+      waitForNetworkSetup(config.networkStatus!),
       startDnsStub({
         answers: config.dns.answers, nxdomain: config.dns.nxdomain, host, onEvent,
         onLimit: (n) => lost(`the DNS stub stopped recording names after ${n} queries (flooded); later names were answered but not recorded`),
@@ -105,6 +101,9 @@ async function main(): Promise<void> {
   // After the spawn, while the command starts: this process's descriptor table holds only our own sockets either way.
   rememberOwnSockets()
   send({ type: 'started', pid: child?.pid, sinks: sinks && { tcp: sinks.tcpPorts, udp: sinks.udpPorts, unavailable: sinks.unavailable }, notes })
+  // While the chain starts the command (this process has nothing else to do): the first parse of strace's log
+  // compiles the parser (~10 ms on a busy 2-core box), and it would come when the command ends, on the critical path.
+  if (confined && config.strace) setImmediate(warmUpParser)
   if (confined) {
     if (!config.confine!.appUserNamespace) {
       lost('user namespaces are unavailable here, so the app ran with the same credentials as the recorders inside the sandbox and could have reached them')
