@@ -1,7 +1,7 @@
 // Finds Chromium, and launches it (through playwright-core) inside the sandbox's namespaces with its own phone-home off.
 import { chmodSync, readlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { ToolMissingError } from '../../errors.ts'
 import { findExecutable } from '../sandbox.ts'
 
@@ -102,11 +102,17 @@ function readNs(pid: number, ns: string): string {
   try { return readlinkSync(`/proc/${pid}/ns/${ns}`) } catch { return '' }
 }
 
-/** Starts headless Chromium through the launcher; playwright-core talks to it over fds 3/4. */
-export async function launchChromium(launcher: string, args: string[], timeoutMs = 30_000): Promise<Browser> {
+/**
+ * Starts headless Chromium through the launcher with its profile in `profileDir`; playwright-core talks to it over
+ * fds 3/4. Closing the returned context closes the browser.
+ */
+export async function launchChromium(launcher: string, args: string[], profileDir: string, timeoutMs = 30_000): Promise<BrowserContext> {
   const { chromium } = await import('playwright-core')
   try {
-    return await chromium.launch({ executablePath: launcher, args, headless: true, timeout: timeoutMs, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false })
+    return await chromium.launchPersistentContext(profileDir, {
+      executablePath: launcher, args, headless: true, timeout: timeoutMs, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+      ignoreHTTPSErrors: true, serviceWorkers: 'allow',
+    })
   } catch (err) {
     throw new Error(explainLaunchFailure((err as Error).message))
   }
