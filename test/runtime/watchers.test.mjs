@@ -6,6 +6,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
+import { createSocket } from 'node:dgram'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
@@ -13,7 +14,7 @@ import { CLI, fixture, importDist } from '../helpers/index.mjs'
 import { nodeBinaries } from './guard/run-guarded.mjs'
 import { runWith } from './helpers.mjs'
 
-const { startSandbox, findExecutable, privateRoot } = await importDist('internal.js')
+const { startSandbox, findExecutable, privateRoot, startDnsStub } = await importDist('internal.js')
 const app = (name) => fixture('runtime-watchers', name)
 const NODES = nodeBinaries().filter((n) => n.bin)
 const HAS_BASH = !!findExecutable('bash')
@@ -92,7 +93,8 @@ for (const [kind, skip] of KINDS) {
   test(`${kind} app: the tracer stopped for a while makes the run incomplete`, { skip }, async (t) => {
     const { result } = await tamperWith(t, kind, async (p) => {
       process.kill(p.strace, 'SIGSTOP')
-      await new Promise((r) => setTimeout(r, 1200))
+      // Three times the supervisor's polling interval.
+      await new Promise((r) => setTimeout(r, 1500))
       process.kill(p.strace, 'SIGCONT')
     })
     assertLost(result, /syscall tracer \(strace\) was stopped/)
@@ -215,4 +217,27 @@ test('keeps the recorders\' files in a directory of this user alone: a link, a d
   rmSync(root, { recursive: true })
   assert.equal(privateRoot(), root, 'created when missing')
   assert.equal(statSync(root).mode & 0o777, 0o700)
+})
+
+test('the DNS stub flooded past its limit says so once and keeps answering (the supervisor makes that a lost recorder)', async () => {
+  const events = []
+  const limits = []
+  // On loopback with a small limit: the sandbox's stub is the same code with 50 000.
+  const stub = await startDnsStub({ answers: {}, nxdomain: false, host: '127.0.0.1', port: 0, limit: 20, onEvent: (e) => events.push(e), onLimit: (n) => limits.push(n) })
+  const client = createSocket('udp4')
+  try {
+    let answered = 0
+    client.on('message', () => { answered++ })
+    const query = (id, name) => {
+      const labels = Buffer.concat(name.split('.').map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])))
+      return Buffer.concat([Buffer.from([id >> 8, id & 0xff, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]), labels, Buffer.from([0, 0, 1, 0, 1])])
+    }
+    for (let i = 0; i < 30; i++) client.send(query(i, `n${i}.flood.invalid`), stub.port, '127.0.0.1')
+    await waitFor(() => answered === 30, 5000)
+  } finally {
+    client.close()
+    await stub.close()
+  }
+  assert.equal(events.length, 20)
+  assert.deepEqual(limits, [20], 'reported once, when the first name went unrecorded')
 })
