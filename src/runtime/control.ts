@@ -1,5 +1,6 @@
 // Messages between the host (sandbox.ts) and the in-sandbox supervisor, one JSON object per line on fd 3.
 import type { RuntimeEvent } from './events.ts'
+import type { ConfineTools } from './confine.ts'
 
 export interface SupervisorConfig {
   /** false = degraded: no namespaces, so no network setup, DNS stub or sinks. */
@@ -20,6 +21,12 @@ export interface SupervisorConfig {
   sinks: { tcp: number[]; udp: number[] }
   /** Milliseconds between SIGTERM and SIGKILL when stopping. */
   graceMs: number
+  /**
+   * Isolated only: run the command in its own PID, user and mount namespaces (confine.ts). `appUserNamespace` is
+   * false when user namespaces are unavailable (a root run without them): the app then shares the supervisor's
+   * credentials and the host is told so.
+   */
+  confine?: { tools: ConfineTools; privateDir: string; appUserNamespace: boolean }
 }
 
 export type ToHost =
@@ -29,6 +36,8 @@ export type ToHost =
   | { type: 'event'; event: RuntimeEvent }
   | { type: 'port-open'; id: number; port: number }
   | { type: 'exit'; code?: number; signal?: string; error?: string }
+  /** Something that watches the app was lost or tampered with at `time`: the verdict cannot pass. */
+  | { type: 'lost'; reason: string; time: number }
   | { type: 'stopped' }
 
 export type ToSupervisor =

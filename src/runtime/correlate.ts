@@ -4,6 +4,7 @@ import type { Finding } from '../report/finding.ts'
 import { fingerprintOf } from '../report/finding.ts'
 import type { RuntimeEvent } from './events.ts'
 import { isLoopback, isSinkhole, normaliseAddress } from './address.ts'
+import { classifyHost } from '../address.ts'
 import { isAllowed, type AllowRule } from './allow.ts'
 import { attributeStack, displayPath, type Attribution } from './attribution.ts'
 import { registerRule } from '../static/detectors/rules.ts'
@@ -14,7 +15,8 @@ registerRule({
   id: RUNTIME_RULE,
   severity: 'violation',
   description: 'The running app tried to reach a destination the policy does not allow',
-  help: 'Seen while the app ran in a sandbox with no route out. The evidence shows what was attempted, from which process and code.',
+  help: 'Seen while the app ran in a sandbox with no route out. The evidence shows what was attempted, from which process and code. ' +
+    "Destinations that stay on the customer's network (private, link-local, multicast such as mDNS or SSDP) are listed as info.",
 })
 
 export interface CorrelateOptions {
@@ -152,13 +154,23 @@ function toFinding(g: Group, options: CorrelateOptions): Finding {
     port: g.port,
     provenance: 'unknown' as const,
   }
+  const addresses = [...new Set(g.events.map((e) => e.address).filter((a): a is string => !!a && isDestinationAddress(a)).map(normaliseAddress))]
+  // Judged as every lens judges it (src/address.ts): where the traffic really went when an address was seen (a name's
+  // test double included), else by the name. LAN discovery, link-local and private destinations stay with the customer.
+  // A lookup goes to the resolver whatever it answers: judged by the name.
+  const reached = g.kind === 'dns' ? [] : [...new Set(g.events.filter((e) => e.layer !== 'dns' && e.address && isDestinationAddress(e.address)).map((e) => normaliseAddress(e.address!)))]
+  const kind = reached.length
+    ? reached.map((a) => classifyHost(a)).find((c) => !c.local) ?? classifyHost(reached[0])
+    : target !== undefined ? classifyHost(target) : undefined
+  const local = kind?.local === true
   const transport = g.udp ? 'UDP' : sink?.protocol === 'tls' ? 'TLS' : sink?.protocol === 'http' ? 'HTTP' : 'TCP'
   const message = g.kind === 'dns'
-    ? `looked up ${target} (${[...new Set(g.events.map((e) => e.qtype).filter(Boolean))].join(', ') || 'DNS'}) — a lookup alone can carry data out`
+    ? `looked up ${target} (${[...new Set(g.events.map((e) => e.qtype).filter(Boolean))].join(', ') || 'DNS'})${local ? '' : ' — a lookup alone can carry data out'}`
     : `tried to reach ${target === undefined ? 'an unknown address' : target.includes(':') ? `[${target}]` : target}${g.port !== undefined ? `:${g.port}` : ''} over ${transport}${api ? ` (${api})` : ''}`
+  const judged = local ? `${message}; ${kind!.description}: stays on the customer's network` : message
   const details: Record<string, string> = {}
-  const addresses = [...new Set(g.events.map((e) => e.address).filter((a): a is string => !!a && isDestinationAddress(a)).map(normaliseAddress))]
   if (addresses.length) details.addresses = addresses.join(', ')
+  if (kind && local) details.destinationKind = kind.description
   const claimed = [...new Set(g.events.filter((e) => e.layer === 'sink' && e.host).map((e) => e.host!))]
   if (claimed.length) details.announcedHost = claimed.join(', ')
   const programs = [...new Set(g.events.map((e) => e.command).filter((c): c is string => !!c))]
@@ -169,8 +181,8 @@ function toFinding(g: Group, options: CorrelateOptions): Finding {
   const pkg = primary?.at.package ?? '(unattributed)'
   const finding: Finding = {
     rule: RUNTIME_RULE,
-    severity: 'violation',
-    message,
+    severity: local ? 'info' : 'violation',
+    message: judged,
     lens: 'runtime',
     package: pkg,
     destination,
@@ -189,7 +201,7 @@ function toFinding(g: Group, options: CorrelateOptions): Finding {
   if (proc?.pid !== undefined) finding.evidence!.pid = proc.pid
   if (command) finding.evidence!.command = command
   if (proc?.thread !== undefined) finding.evidence!.thread = String(proc.thread)
-  const sent = sink?.sent ?? guard.find((e) => e.sent)?.sent
+  const sent = sink?.sent ?? guard.find((e) => e.sent)?.sent ?? g.events.find((e) => e.layer === 'syscall' && e.sent)?.sent
   if (sent) finding.evidence!.sent = sent.slice(0, 1024)
   if (Object.keys(details).length) finding.details = details
   finding.fingerprint = fingerprintOf({

@@ -14,14 +14,25 @@ export interface DnsStubOptions {
   host: string
   port?: number
   onEvent(event: RuntimeEvent): void
+  /** Called once when the stub stops recording names (flooded; it still answers). */
+  onLimit?(limit: number): void
+  /** Most names recorded (default 50 000). */
+  limit?: number
 }
 
+/** Most names recorded: every query is one control message and one event in the host's memory. */
+const MAX_EVENTS = 50_000
+
 export interface DnsStub {
+  /** The UDP port it answers on (53 in the sandbox). */
+  port: number
   close(): Promise<void>
 }
 
 export async function startDnsStub(options: DnsStubOptions): Promise<DnsStub> {
   const sinkholes = new Map<string, string>()
+  let recorded = 0
+  const limit = options.limit ?? MAX_EVENTS
   const answerFor = (q: DnsQuestion): { answer: DnsAnswer; note: string; address?: string } => {
     const name = q.name.replace(/\.$/, '')
     if (name === 'localhost' || name.endsWith('.localhost')) {
@@ -47,7 +58,9 @@ export async function startDnsStub(options: DnsStubOptions): Promise<DnsStub> {
       qtype: nameQtype(q.qtype), note: `${note} (${transport})`,
     }
     if (address) event.address = address
-    options.onEvent(event)
+    if (recorded < limit) options.onEvent(event)
+    else if (recorded === limit) options.onLimit?.(limit)
+    recorded++
     return encodeResponse(q, answer)
   }
 
@@ -86,6 +99,7 @@ export async function startDnsStub(options: DnsStubOptions): Promise<DnsStub> {
     tcp.listen({ port, ...wildcardListenOptions(options.host) }, () => { tcp.off('error', reject); resolve() })
   })
   return {
+    port: udp.address().port,
     close: async () => {
       udp.close()
       await new Promise<void>((resolve) => tcp.close(() => resolve()))

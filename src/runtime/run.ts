@@ -111,7 +111,9 @@ export async function run(options: RunOptions): Promise<Report> {
     .filter((e) => e.layer === 'guard' && e.note && /^(patches removed|NODE_OPTIONS changed)/.test(e.note))
     .map((e) => e.note!))]
   const exit: SandboxExit | undefined = result.exit
-  if (exit?.error && exit.code === 127) degraded.push(`the command could not be started (${exit.error})`)
+  if (exit?.error) {
+    degraded.push(exit.code === 127 || exit.code === 126 ? `the command could not be started (${exit.error})` : `the command's end was not observed as it should be (${exit.error})`)
+  }
   const report = finalise({
     target: options.target ?? options.command,
     image: options.image,

@@ -17,6 +17,7 @@ import { parseAllowRule, type AllowRule } from './allow.ts'
 import { correlateEvents } from './correlate.ts'
 import { NETWORK_SETUP_SCRIPT } from './network-setup.ts'
 import { prepareRootfs, readRootfsStatus, type RootfsSpec } from './rootfs.ts'
+import { commandScript, findConfineTools, makePrivateDir, privateRoot, type ConfineTools } from './confine.ts'
 
 export interface SandboxOptions {
   /** The command and its arguments (no shell). */
@@ -147,7 +148,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const dist = locateDist()
   if (!dist) throw new SandboxUnavailableError(`cannot find runtime/${SUPERVISOR_FILE} next to the built nophonehome`, 'rebuild nophonehome (npm run build)')
   const started = Date.now()
-  const workdir = mkdtempSync(join(tmpdir(), 'nophonehome-run-'))
+  // What the recorders write (strace's log, configs, the bridge socket) goes under a private directory the app cannot
+  // see (confine.ts); the guard's log is written by the app's own Node processes, so it lives apart.
+  const workdir = makePrivateDir('run-')
+  const guardDir = mkdtempSync(join(tmpdir(), 'nophonehome-guard-'))
+  // An image run's launcher files (the throw-away layer's mount point, hosts, its status) are used before the app
+  // starts and the app never sees the host's paths after the pivot, so they live apart from the hidden directory.
+  const imageDir = options.rootfs ? mkdtempSync(join(tmpdir(), 'nophonehome-image-')) : undefined
+  const removeDirs = () => { for (const d of [workdir, guardDir, imageDir]) if (d) rmSync(d, { recursive: true, force: true }) }
   const env = { ...(options.env ?? process.env) }
   const notes: string[] = []
   const degraded: string[] = []
@@ -155,18 +163,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const guardPath = options.guard === false
     ? undefined
     : options.guard ?? ['guard.cjs', 'guard.js'].map((f) => join(dist, 'runtime', f)).find((f) => existsSync(f))
-  const guardLog = join(workdir, 'guard.jsonl')
+  const guardLog = join(guardDir, 'guard.jsonl')
   const guardOn = !!guardPath && existsSync(guardPath)
   // ── image root (src/runtime/rootfs.ts): the command runs with the image as its root; the guard and its log
   // appear at fixed paths inside it. Everything else of the sandbox is as for any command. ──
   let rootfs: ReturnType<typeof prepareRootfs> | undefined
   try {
     rootfs = options.rootfs && prepareRootfs(options.rootfs, {
-      workdir, command: options.command, resolvConf: join(workdir, 'resolv.conf'), env: process.env,
+      // The stub's resolv.conf, as the namespace shows it (bound over /etc/resolv.conf by the network set-up).
+      workdir: imageDir!, command: options.command, resolvConf: '/etc/resolv.conf', env: process.env,
       ...(guardOn ? { guard: guardPath, guardLog } : {}),
     })
   } catch (err) {
-    rmSync(workdir, { recursive: true, force: true })
+    removeDirs()
     throw err
   }
   if (rootfs) notes.push(...rootfs.notes)
@@ -190,7 +199,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const excluded = new Set(options.port ? [options.port] : [])
   const baseConfig: Omit<SupervisorConfig, 'isolated' | 'networkStatus'> = {
     command: rootfs?.command ?? options.command,
-    cwd: rootfs ? workdir : options.cwd ?? process.cwd(),
+    cwd: rootfs ? imageDir! : options.cwd ?? process.cwd(),
     env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')),
     resolvConf: join(workdir, 'resolv.conf'),
     strace,
@@ -221,7 +230,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // An image cannot run without namespaces: its root is set up inside them (no degraded fallback).
     if (!(err instanceof SandboxUnavailableError) || !options.allowDegraded || rootfs) {
       if (straceFd !== undefined) try { closeSync(straceFd) } catch { /* closed */ }
-      rmSync(workdir, { recursive: true, force: true })
+      removeDirs()
       throw err
     }
     degraded.push(
@@ -245,6 +254,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       throw new SandboxUnavailableError(`network namespaces are a Linux feature; this is ${process.platform}`, unavailableHint())
     }
     const unshare = options.unshare ?? 'unshare'
+    const tools: ConfineTools = findConfineTools((name) => findExecutable(name))
+    // Refused here, before anything starts, rather than by the chain inside.
+    commandScript(tools.env, baseConfig.env, baseConfig.command)
     const nsFlags = ['--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc']
     // A user namespace keeps even a root-run app from reaching back into the host (setns, mounts, devices);
     // root may fall back to plain namespaces where user namespaces are disabled.
@@ -254,7 +266,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     for (const [i, flags] of attempts.entries()) {
       // Each attempt has its own status file: a failed attempt's setup must not vouch for the next one's.
       const networkStatus = join(workdir, `network-${i}.status`)
-      const supervisor = supervisorFor({ ...baseConfig, isolated, networkStatus }, `config-${i}.json`)
+      // Without a user namespace of our own (root, where they are disabled) the app cannot get one either.
+      const confine = { tools, privateDir: privateRoot(), appUserNamespace: flags.includes('--user') }
+      const supervisor = supervisorFor({ ...baseConfig, isolated, networkStatus, confine }, `config-${i}.json`)
       // The network setup starts in the background as the namespaces are made, then sh execs the supervisor.
       const setup = ['sh', '-c', NETWORK_SETUP_SCRIPT, 'sh', networkStatus, baseConfig.resolvConf]
       try {
@@ -324,8 +338,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const exited = new Promise<SandboxExit>((r) => { resolveExit = r })
   const sendToSupervisor = (m: ToSupervisor) => { if (!control.destroyed) control.write(JSON.stringify(m) + '\n') }
 
+  let supervisorStopped = false
+  let stopRequested = false
+  /** What was lost, and when: an ISO time and how far into the run. */
+  const when = (time: number) => `at ${new Date(time).toISOString()}, ${((time - started) / 1000).toFixed(1)} s into the run`
+  const addDegraded = (reason: string) => { if (!degraded.includes(reason)) degraded.push(reason) }
   const onMessage = (message: ToHost) => {
     if (message.type === 'event') osEvents.push(message.event)
+    else if (message.type === 'lost') addDegraded(`${message.reason} (${when(message.time)})`)
+    else if (message.type === 'stopped') supervisorStopped = true
     else if (message.type === 'port-open') { portWaiters.get(message.id)?.(); portWaiters.delete(message.id) }
     else if (message.type === 'exit') {
       exitInfo = { code: message.code, signal: message.signal, error: message.error }
@@ -350,7 +371,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const onStderr = collect('stderr', options.stderr, child.stderr!)
   if (launched.stderr) onStderr(Buffer.from(launched.stderr))
   child.stderr!.on('data', onStderr)
-  const closed = new Promise<void>((r) => child.once('close', () => r()))
+  const closed = new Promise<void>((r) => child.once('close', (code, signal) => {
+    // The supervisor ends itself only after a teardown it reports ('stopped'); otherwise it was killed or crashed,
+    // and the DNS stub and the sinks went with it.
+    if (isolated && !supervisorStopped && !stopRequested) {
+      addDegraded(`the sandbox supervisor (DNS stub, sinks) ended unexpectedly (${signal ? `killed by ${signal}` : `exit code ${code}`}) ${when(Date.now())}: what the app did afterwards was not recorded`)
+    }
+    r()
+  }))
   void closed.then(() => resolveExit(exitInfo ?? { error: 'the sandbox ended before the command reported its exit' }))
 
   // Local URL → (Unix socket → app port inside the namespace) or, degraded, straight to the app's port.
@@ -446,7 +474,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     stop() {
       stopping ??= (async () => {
         sendToSupervisor({ type: 'stop' })
-        const timer = setTimeout(() => child.kill('SIGKILL'), (options.graceMs ?? 3000) + 5000)
+        const timer = setTimeout(() => {
+          addDegraded(`the sandbox supervisor did not finish its teardown within ${((options.graceMs ?? 3000) + 5000) / 1000} s and was killed ${when(Date.now())}: the last events may be missing`)
+          stopRequested = true
+          child.kill('SIGKILL')
+        }, (options.graceMs ?? 3000) + 5000)
         // A paused stream never ends, so the sandbox would never close: once stopping, read what is left
         // (at most a pipe's worth, every writer is being killed) without waiting for the reader.
         draining = true
@@ -458,14 +490,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         await Promise.all([...relays].map((s) => new Promise<void>((r) => s.close(() => r()))))
         const { events, unix, problems } = readEvents()
         // Evidence we could not fully read, or that was tampered with, keeps the verdict from passing.
-        for (const p of problems) if (!degraded.includes(p)) degraded.push(p)
+        for (const p of problems) addDegraded(p)
         if (rootfs) {
           const st = readRootfsStatus(rootfs.statusFile)
           notes.push(...st.notes)
-          for (const d of st.degraded) if (!degraded.includes(d)) degraded.push(d)
+          for (const d of st.degraded) addDegraded(d)
+        }
+        if (isolated && exitInfo && exitInfo.code === undefined && exitInfo.signal === undefined && !exitInfo.error) {
+          addDegraded("the command's exit status is unknown: the run may have ended before the command did")
         }
         if (straceFd !== undefined) try { closeSync(straceFd) } catch { /* closed */ }
-        rmSync(workdir, { recursive: true, force: true })
+        removeDirs()
         return {
           exit: exitInfo, events, findings: correlate(events), degraded, notes, layers,
           durationMs: Date.now() - started, unixSockets: unix,

@@ -25,6 +25,8 @@ export interface SinkOptions {
   udpPorts: number[]
   host: string
   onEvent(event: RuntimeEvent): void
+  /** Called once when the sinks stop recording (flooded): what later connections send is not captured. */
+  onLimit?(limit: number): void
 }
 
 export interface Sinks {
@@ -40,7 +42,9 @@ export interface Sinks {
 export async function startSinks(options: SinkOptions): Promise<Sinks> {
   let emitted = 0
   const emit = (event: RuntimeEvent) => {
-    if (emitted++ < MAX_EVENTS) options.onEvent(event)
+    if (emitted < MAX_EVENTS) options.onEvent(event)
+    else if (emitted === MAX_EVENTS) options.onLimit?.(MAX_EVENTS)
+    emitted++
   }
   const pending = new Set<() => void>()
   const servers: Server[] = []

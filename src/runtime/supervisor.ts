@@ -1,14 +1,17 @@
-// Runs inside the sandbox's namespaces (as its PID 1): DNS stub, sinks, bridge, the command (once the network is set up).
+// Runs inside the sandbox's namespaces (as its PID 1): DNS stub, sinks, bridge, the command (once the network is set
+// up), and the watch over everything that watches the app.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { fstatSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, realpathSync, watch, type FSWatcher } from 'node:fs'
+import { fstatSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, realpathSync } from 'node:fs'
 import { createConnection, createServer, Socket } from 'node:net'
+import type { Readable } from 'node:stream'
 import type { SupervisorConfig, ToHost, ToSupervisor } from './control.ts'
 import { createLineParser } from './control.ts'
 import { startDnsStub, type DnsStub } from './dns-stub.ts'
 import { startSinks, type Sinks } from './sinks.ts'
-import { parseStraceLog, straceArgs } from './strace-log.ts'
-import { waitForNetworkSetup } from './network-setup.ts'
+import { parseStraceLog, straceArgs, type ProcessExit } from './strace-log.ts'
+import { checkNetworkSnapshot, diffNetworkSnapshots, snapshotNetwork, waitForNetworkSetup } from './network-setup.ts'
 import { closeInheritedDescriptors } from './descriptors.ts'
+import { CONFINE_FAILED, REAPER_MARKER, chainOf, commandScript, confineArgs } from './confine.ts'
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8')) as SupervisorConfig
 // Before anything is started: only stdio and our control channel (fd 3) are ours to have.
@@ -16,19 +19,30 @@ closeInheritedDescriptors([3])
 const control = new Socket({ fd: 3, readable: true, writable: true })
 const send = (message: ToHost) => { if (!control.destroyed) control.write(JSON.stringify(message) + '\n') }
 const isPid1 = process.pid === 1
+const confined = !!config.confine && isPid1
 
 let child: ChildProcess | undefined
-let rootPid: number | undefined
 let exitSent = false
 let stopping = false
 // Declared up here: stop() and the log readers run from handlers while main() below is still pending.
 let stopped: Promise<void> | undefined
-// Opened before strace starts (the host created the file; strace truncates, never replaces it): the app can delete
-// or replace the path, not what this descriptor reads.
+// Opened before strace starts (the host created the file; strace truncates, never replaces it).
 let straceFd: number | undefined
 let dns: DnsStub | undefined
 let sinks: Sinks | undefined
 const ownInodes = new Set<string>()
+/** The chain's processes (confine.ts): A, B (the app's PID 1) and C (the command), in our PID numbering. */
+const chain: { starter?: number; reaper?: number; command?: number } = {}
+let commandEnded = false
+let networkBefore: string | undefined
+const lostReasons = new Set<string>()
+
+/** Something that watches the app was lost or tampered with: the host puts it in `degraded`. Once per reason. */
+function lost(reason: string): void {
+  if (lostReasons.has(reason)) return
+  lostReasons.add(reason)
+  send({ type: 'lost', reason, time: Date.now() })
+}
 
 control.on('error', () => {})
 // The host went away (crashed or killed): nothing may outlive it.
@@ -37,8 +51,19 @@ control.on('data', createLineParser<ToSupervisor>((message) => {
   if (message.type === 'stop') void stopAndExit()
   else if (message.type === 'watch-port') watchPort(message.id, message.port)
 }))
-// PID 1 ignores signals it has no handler for; make SIGTERM/SIGINT mean "stop everything".
-for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => { void stop().then(() => process.exit(0)) })
+// The host stops us over the control channel, never with a signal: a signal comes from elsewhere (a terminal's
+// Ctrl-C, another process) and cuts the run short, or asks for something we do not do. PID 1 ignores signals it has
+// no handler for; a handler makes each one seen. SIGUSR1 would otherwise open Node's inspector — a way into the
+// recorders — so it gets one too.
+for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.on(sig, () => {
+    if (!stopping) lost(`the sandbox supervisor received ${sig}, which nophonehome did not send: the sandbox was stopped before the command finished`)
+    void stop().then(() => process.exit(0))
+  })
+}
+for (const sig of ['SIGUSR1', 'SIGUSR2', 'SIGQUIT', 'SIGALRM', 'SIGVTALRM', 'SIGPROF', 'SIGXCPU', 'SIGXFSZ'] as const) {
+  process.on(sig, () => lost(`the sandbox supervisor (DNS stub, sinks) received ${sig}, which nophonehome did not send`))
+}
 
 send({ type: 'hello', pid: process.pid })
 // Built as CommonJS (no top-level await): Node boots a CommonJS entry noticeably faster than an ES module one.
@@ -56,8 +81,14 @@ async function main(): Promise<void> {
     const host = hasIPv6() ? '::' : '0.0.0.0'
     const [, d, s] = await Promise.all([
       waitForNetworkSetup(config.networkStatus!),
-      startDnsStub({ answers: config.dns.answers, nxdomain: config.dns.nxdomain, host, onEvent }),
-      startSinks({ tcpPorts: config.sinks.tcp, udpPorts: config.sinks.udp, host, onEvent }),
+      startDnsStub({
+        answers: config.dns.answers, nxdomain: config.dns.nxdomain, host, onEvent,
+        onLimit: (n) => lost(`the DNS stub stopped recording names after ${n} queries (flooded); later names were answered but not recorded`),
+      }),
+      startSinks({
+        tcpPorts: config.sinks.tcp, udpPorts: config.sinks.udp, host, onEvent,
+        onLimit: (n) => lost(`the sinks stopped recording after ${n} connections and datagrams (flooded): what later ones sent was not captured`),
+      }),
       startBridge(),
     ])
     dns = d
@@ -70,6 +101,32 @@ async function main(): Promise<void> {
   // After the spawn, while the command starts: this process's descriptor table holds only our own sockets either way.
   rememberOwnSockets()
   send({ type: 'started', pid: child?.pid, sinks: sinks && { tcp: sinks.tcpPorts, udp: sinks.udpPorts, unavailable: sinks.unavailable }, notes })
+  // While the chain starts the command (this process has nothing else to do): the first parse of strace's log
+  // compiles the parser (~10 ms on a busy 2-core box), and it would come when the command ends, on the critical path.
+  if (confined && config.strace) setImmediate(warmUpParser)
+  if (confined) {
+    if (!config.confine!.appUserNamespace) {
+      lost('user namespaces are unavailable here, so the app ran with the same credentials as the recorders inside the sandbox and could have reached them')
+    }
+    // Compared with a second one when the sandbox stops.
+    networkBefore = snapshotNetwork()
+    for (const problem of checkNetworkSnapshot(networkBefore)) lost(`the sandbox's network set-up is broken: ${problem}`)
+    if (config.strace) watchTracer()
+  }
+}
+
+function warmUpParser(): void {
+  const sample = [
+    `1 1.000000 execve("/bin/sh", ["/bin/sh", "-c", "x", "${REAPER_MARKER}", "/usr/bin/env"], 0x1 /* 2 vars */) = 0`,
+    '1 1.000001 clone(child_stack=NULL, flags=SIGCHLD) = 2 /* 3 in strace\'s PID NS */',
+    '3 1.000002 execve("/usr/bin/env", ["/usr/bin/env", "-i", "A=1", "node"], 0x1 /* 0 vars */) = 0',
+    '3 1.000003 connect(3<TCP:[1]>, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("192.0.2.1")}, 16 <unfinished ...>',
+    '3 1.000004 <... connect resumed>) = -1 ECONNREFUSED (Connection refused)',
+    '3 1.000005 sendto(4<UDP:[2]>, "\\1\\2", 2, 0, {sa_family=AF_INET6, sin6_port=htons(53), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, 28) = 2',
+    '3 1.000006 +++ exited with 0 +++',
+    '',
+  ].join('\n')
+  chainOf(parseStraceLog(sample))
 }
 
 function hasIPv6(): boolean {
@@ -78,31 +135,152 @@ function hasIPv6(): boolean {
 
 function startCommand(): void {
   if (config.strace) try { straceFd = openSync(config.straceLog, 'r') } catch { /* read by path later */ }
-  const [file, ...args] = config.strace ? [config.strace, ...straceArgs(config.straceLog), '--', ...config.command] : config.command
+  if (!confined) { startUnconfined(); return }
+  const { tools, privateDir, appUserNamespace } = config.confine!
+  const argv = confineArgs({ tools, privateDir, appUserNamespace })
+  const [file, ...args] = config.strace ? [config.strace, ...straceArgs(config.straceLog), '--', ...argv] : argv
+  // The chain needs no environment of its own (absolute paths; the command's comes in the script on fd 5). fd 2 is
+  // strace's own: anything it says is about the syscall layer. fd 3 carries the command's exit status from the
+  // reaper; fd 4 becomes the app's stderr.
   child = spawn(file, args, {
-    cwd: config.cwd, env: config.env, stdio: ['ignore', 'inherit', 'inherit'],
-    // Degraded runs have no PID namespace: a process group is what can be killed as a whole.
-    detached: !isPid1,
+    cwd: config.cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    stdio: ['ignore', 'inherit', config.strace ? 'pipe' : 'inherit', 'pipe', 2, 'pipe'],
   })
+  const script = (child.stdio as unknown as Socket[])[5]
+  script.on('error', () => {})
+  script.end(commandScript(tools.env, config.env, config.command))
+  child.on('error', (err) => reportExit({ error: (err as NodeJS.ErrnoException).code ?? err.message, code: 127 }))
+  if (config.strace) watchTracerOutput(child.stdio[2] as Readable)
+  const status = child.stdio[3] as Socket
+  status.on('error', () => {})
+  status.on('data', createLineParser<number>((code) => { if (typeof code === 'number') onCommandStatus(code) }))
+  child.on('exit', (code, signal) => onChainExit(code, signal))
+}
+
+/** Degraded runs (no namespaces): the command (under strace) straight away, in a process group of its own. */
+function startUnconfined(): void {
+  const [file, ...args] = config.strace ? [config.strace, ...straceArgs(config.straceLog), '--', ...config.command] : config.command
+  child = spawn(file, args, { cwd: config.cwd, env: config.env, stdio: ['ignore', 'inherit', 'inherit'], detached: !isPid1 })
   child.on('error', (err) => reportExit({ error: (err as NodeJS.ErrnoException).code ?? err.message, code: 127 }))
   child.on('exit', (code, signal) => {
     if (!config.strace) reportExit({ code: code ?? undefined, signal: signal ?? undefined })
-    else reportExit(rootExitFromLog() ?? { code: code ?? undefined, signal: signal ?? undefined })
-    endIfNothingIsLeft()
+    else reportExit(commandExitFromLog(log().rootPid) ?? { code: code ?? undefined, signal: signal ?? undefined })
   })
-  if (config.strace) watchRoot()
+  // strace outlives the command while daemons it left run: the command is the first process in strace's log.
+  if (config.strace) {
+    const timer = setInterval(() => {
+      const root = log().rootPid
+      if (exitSent || stopping) { clearInterval(timer); return }
+      if (root !== undefined && !isRunning(root)) {
+        const exit = commandExitFromLog(root)
+        if (exit) { clearInterval(timer); reportExit(exit) }
+      }
+    }, 100)
+    timer.unref()
+  }
+}
+
+/**
+ * The reaper wrote the command's status. Under strace the log is the authority (exact signal, and the app could
+ * forge this line through /proc/1/fd/3): the command must really be gone, and its exit line is read from the log.
+ */
+function onCommandStatus(shellStatus: number): void {
+  if (exitSent) return
+  if (!config.strace || !tracerAlive()) {
+    commandEnded = true
+    reportExit({ code: shellStatus })
+    endIfNothingIsLeft()
+    return
+  }
+  const { command } = chainPids()
+  if (command !== undefined && isRunning(command)) return
+  void settleCommandExit()
+}
+
+/** Reads the command's exit from the log, giving strace a moment to write it (it does as it reaps the process). */
+async function settleCommandExit(): Promise<void> {
+  if (commandEnded) return
+  commandEnded = true
+  let exit: ProcessExit & { error?: string } | undefined
+  await waitUntil(() => (exit = commandExitFromLog(chainPids().command)) !== undefined, 500)
+  if (!exit) lost("the syscall layer did not record how the command ended (its exit is missing from strace's log)")
+  reportExit(exit ?? {})
+  endIfNothingIsLeft()
+}
+
+/**
+ * strace (or, without it, A) ended. Before the stop that is only possible when something ended the app's PID 1 (and
+ * with it every app process) or the tracer itself.
+ */
+function onChainExit(code: number | null, signal: NodeJS.Signals | null): void {
+  if (stopping) return
+  if (config.strace) {
+    const { reaper, command } = chainPids()
+    if (code === CONFINE_FAILED && command === undefined) {
+      reportExit({ code: CONFINE_FAILED, error: 'the app could not be confined (see the output above); it did not run' })
+    } else if (signal || reaper === undefined || isRunning(reaper)) {
+      lost(`the syscall tracer (strace) ended (${signal ? `killed by ${signal}` : `exit code ${code}`}) while the app ran: later attempts were not recorded by the syscall layer`)
+    } else {
+      const how = log().exits.get(reaper)
+      lost(`the app's PID 1 (nophonehome's reaper) ended (${how?.signal ? `killed by ${how.signal}` : `exit code ${how?.code ?? 'unknown'}`}) before the sandbox was stopped: every process of the app was killed with it`)
+    }
+  } else if (code === CONFINE_FAILED && !exitSent) {
+    reportExit({ code: CONFINE_FAILED, error: 'the app could not be confined (see the output above); it did not run' })
+  } else {
+    lost(`the app's PID 1 (nophonehome's reaper) ended (${signal ? `killed by ${signal}` : `exit code ${code}`}) before the sandbox was stopped: every process of the app was killed with it`)
+  }
+  if (!exitSent && !commandEnded) void settleCommandExit()
+  // The app's namespace is gone when its PID 1 is: nothing is left to watch.
+  const { reaper } = chainPids()
+  if (reaper === undefined || !isRunning(reaper)) void waitUntil(() => exitSent, 1000).then(() => stopAndExit())
+}
+
+/** strace writes to its stderr only when something is wrong with the syscall layer (it runs with -q). */
+function watchTracerOutput(stream: Readable): void {
+  let rest = ''
+  stream.on('data', (d: Buffer) => {
+    process.stderr.write(d)
+    if (stopping) return
+    rest += d.toString()
+    const lines = rest.split('\n')
+    rest = lines.pop() ?? ''
+    for (const line of lines) {
+      // strace prefixes what it says with its name; the chain's first step (unshare) shares this stream.
+      if (!/^(?:\S*\/)?strace: /.test(line)) continue
+      const text = line.length > 300 ? line.slice(0, 300) + '…' : line
+      lost(/No space left|write|EIO|EFBIG|Disk quota/i.test(line)
+        ? `the syscall layer could not write its log (${text}): attempts from then on are missing`
+        : `the syscall layer reported a problem (${text})`)
+    }
+  })
+  stream.on('error', () => {})
+}
+
+/**
+ * A stopped tracer holds every traced call of the app and writes nothing; its state is polled (a stop sends its
+ * parent no event it can see: libuv reaps only exits). Twice a second: cheap, and the app cannot send the signal.
+ */
+function watchTracer(): void {
+  const timer = setInterval(() => {
+    if (stopping || !child?.pid) return
+    const state = /\) (\S) /.exec(safeRead(`/proc/${child.pid}/stat`))?.[1]
+    if (state === 'T' || state === 't') lost(`the syscall tracer (strace) was stopped (process state ${state}): the app's traced calls were held and not recorded while it was`)
+    // A missed status line (the app can write to the reaper's channel too): the command's end is still noticed.
+    const { command } = chainPids()
+    if (!exitSent && !commandEnded && command !== undefined && !isRunning(command)) void settleCommandExit()
+  }, 500)
+  timer.unref()
 }
 
 /**
  * The command and everything it started have ended: nothing in the sandbox can try anything any more, so the
  * sandbox ends by itself instead of waiting for the host's stop (which then only collects what was recorded).
- * Under strace its exit means that: it follows every process the command started and exits after the last one.
  * Degraded runs (no PID namespace) cannot see everything the command started and keep waiting for stop.
  */
 function endIfNothingIsLeft(): void {
-  if (!isPid1 || stopping || !exitSent || listPids().length > 0) return
-  // A loop turn later, not from inside the exit event: exiting right after reaping strace made this process's
-  // own exit (PID 1 releasing the namespace) take ~18 ms in the kernel instead of ~3 ms here.
+  if (!isPid1 || stopping || !exitSent || appPids().length > 0) return
+  // A loop turn later, not from inside an exit event: exiting right after reaping made this process's own exit
+  // (PID 1 releasing the namespace) take ~18 ms in the kernel instead of ~3 ms here.
   setTimeout(() => { if (!stopping) void stopAndExit() }, 0)
 }
 
@@ -110,79 +288,68 @@ function stopAndExit(): Promise<void> {
   return stop().then(() => { send({ type: 'stopped' }); control.end(() => process.exit(0)) })
 }
 
-/**
- * Under strace, the command is the first process in strace's log (strace's other children are its own
- * start-up probes). When it is gone the command has ended, even if daemons it left still run.
- * Woken by the log itself: strace writes a line when the command starts and when it ends, so a file event
- * (coalesced to one check per 5 ms) says when to look; nothing wakes this process while the app runs quietly.
- * A slow timer covers a missed event.
- */
-function watchRoot(): void {
-  let watcher: FSWatcher | undefined
-  let pending: NodeJS.Timeout | undefined
-  const check = () => {
-    pending = undefined
-    if (exitSent) { done(); return }
-    if (rootPid === undefined) { rootPid = firstPidInLog(); if (rootPid === undefined) return }
-    if (isRunning(rootPid)) return
-    done()
-    // strace writes the exit line as it reaps the process: give it a moment to land in the log.
-    let tries = 0
-    const read = () => {
-      const exit = rootExitFromLog()
-      if (exit || ++tries > 20) reportExit(exit ?? {})
-      else setTimeout(read, 10)
+let parsedLog: ReturnType<typeof parseStraceLog> | undefined
+let parsedSize = -1
+
+/** strace's log, parsed (again only when it grew). */
+function log(): ReturnType<typeof parseStraceLog> {
+  try {
+    if (straceFd === undefined) straceFd = openSync(config.straceLog, 'r')
+    const size = fstatSync(straceFd).size
+    if (parsedLog && size === parsedSize) return parsedLog
+    const buf = Buffer.alloc(size)
+    let read = 0
+    while (read < buf.length) {
+      const n = readSync(straceFd, buf, read, buf.length - read, read)
+      if (n <= 0) break
+      read += n
     }
-    read()
-  }
-  try {
-    watcher = watch(config.straceLog, () => { pending ??= setTimeout(check, 5) })
-    watcher.on('error', () => {})
-    watcher.unref()
-  } catch { /* no inotify: the timer below does it all */ }
-  const fallback = setInterval(check, watcher ? 250 : 10)
-  fallback.unref()
-  function done(): void {
-    watcher?.close()
-    clearInterval(fallback)
-    clearTimeout(pending)
+    parsedLog = parseStraceLog(buf.toString('utf8', 0, read))
+    parsedSize = size
+    return parsedLog
+  } catch {
+    return parsedLog ?? parseStraceLog('')
   }
 }
 
-function readStraceLog(maxBytes = Infinity): string {
-  if (straceFd === undefined) straceFd = openSync(config.straceLog, 'r')
-  const buf = Buffer.alloc(Math.min(fstatSync(straceFd).size, maxBytes))
-  let read = 0
-  while (read < buf.length) {
-    const n = readSync(straceFd, buf, read, buf.length - read, read)
-    if (n <= 0) break
-    read += n
+/** A, B and C (confine.ts), as far as they exist yet; found once. */
+function chainPids(): typeof chain {
+  if (chain.command !== undefined || !child?.pid) return chain
+  if (config.strace) {
+    Object.assign(chain, chainOf(log()))
+  } else {
+    chain.starter = child.pid
+    chain.reaper ??= childrenOf(child.pid)[0]
   }
-  return buf.toString('utf8', 0, read)
+  return chain
 }
 
-function firstPidInLog(): number | undefined {
-  try {
-    const m = /^(\d+)\s/.exec(readStraceLog(32))
-    return m ? Number(m[1]) : undefined
-  } catch { return undefined }
+function childrenOf(pid: number): number[] {
+  return safeRead(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean).map(Number)
+}
+
+function tracerAlive(): boolean {
+  return !!child && child.exitCode === null && child.signalCode === null
+}
+
+/** The command's exit line in the log; an exec that never reached the command (env: not found) is an error. */
+function commandExitFromLog(pid: number | undefined): (ProcessExit & { error?: string }) | undefined {
+  if (pid === undefined) return undefined
+  const parsed = log()
+  // Unconfined, strace runs the command itself: no successful exec at all means it could not start it.
+  if (!confined && parsed.programs.size === 0) return { code: 127, error: 'exec failed — see the command output' }
+  const exit = parsed.exits.get(pid)
+  if (!exit) return undefined
+  const program = parsed.programs.get(pid)
+  // Confined, the command is started by env(1): no exec at all means the chain itself failed to start it.
+  if (confined && program === undefined) return { ...exit, error: 'the sandbox could not start the command — see the output above' }
+  const neverRan = confined ? /^\S*env -i /.test(program ?? '') : program === undefined
+  if (neverRan && (exit.code === 126 || exit.code === 127)) return { ...exit, error: 'exec failed — see the command output' }
+  return exit
 }
 
 function isRunning(pid: number): boolean {
   try { return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')) } catch { return false }
-}
-
-function rootExitFromLog(): { code?: number; signal?: string; error?: string } | undefined {
-  try {
-    const text = readStraceLog()
-    // Truncated from inside the sandbox (the host reports that): its start, with the first execve, is gone.
-    if (text.includes('\0')) return undefined
-    const log = parseStraceLog(text)
-    // No successful execve at all: strace could not start the command (not found, not executable).
-    if (log.programs.size === 0) return { code: 127, error: 'exec failed — see the command output' }
-    const pid = log.rootPid ?? rootPid
-    return pid !== undefined ? log.exits.get(pid) : undefined
-  } catch { return undefined }
 }
 
 function reportExit(exit: { code?: number; signal?: string; error?: string }): void {
@@ -204,33 +371,32 @@ function stop(): Promise<void> {
 async function tearDown(): Promise<void> {
   stopping = true
   sinks?.flush()
-  const stracePid = config.strace ? child?.pid : undefined
-  // strace and the helpers it forks at start-up (seccomp self-test, not yet exec'd) must not be signalled:
-  // a SIGTERM there makes strace drop its seccomp filter or lose its log.
-  const straceExe = config.strace ? safeRealpath(config.strace) : undefined
-  const appPids = () => (isPid1 ? listPids().filter((p) => p !== stracePid && (!straceExe || safeReadlink(`/proc/${p}/exe`) !== straceExe)) : [])
-  const signalAll = (sig: NodeJS.Signals) => {
-    if (isPid1) for (const pid of appPids()) tryKill(pid, sig)
-    else if (child?.pid) tryKill(-child.pid, sig)
-  }
   // Stopped right after the start: let the command exec first, so it gets a SIGTERM it can handle.
-  if (straceExe) {
-    await waitUntil(() => exitSent || (rootPid ??= firstPidInLog()) !== undefined, 1000)
-  }
+  if (config.strace) await waitUntil(() => exitSent || !tracerAlive() || (confined ? chainPids().command : log().rootPid) !== undefined, 1000)
   const alive = () => (isPid1 ? appPids().length > 0 : child?.exitCode === null && child.signalCode === null)
-  // Under load the stop can come while the command is still strace's fork, not yet exec'd: not an app process
-  // (it is strace), so it was neither signalled nor waited for, and strace, killed a second later for not
-  // exiting, took the command down with SIGKILL. Now the grace period also waits for such a fork, and every app
-  // process gets its SIGTERM, also one that appears (execs) during the grace period.
-  const onItsWay = () => (isPid1 ? listPids().some((p) => p !== stracePid) : alive())
   const termed = new Set<number>()
   const termNewcomers = () => {
     if (isPid1) for (const pid of appPids()) if (!termed.has(pid)) { termed.add(pid); tryKill(pid, 'SIGTERM') }
   }
   if (isPid1) termNewcomers()
-  else signalAll('SIGTERM')
-  await waitUntil(() => { termNewcomers(); return !onItsWay() }, config.graceMs)
-  if (alive()) { signalAll('SIGKILL'); await waitUntil(() => !alive(), 1000) }
+  else if (child?.pid) tryKill(-child.pid, 'SIGTERM')
+  // Under load the stop can come while the command is still strace's fork, not yet exec'd; every app process gets
+  // its SIGTERM, also one that appears (execs) during the grace period.
+  await waitUntil(() => { termNewcomers(); return !alive() && !forkInFlight() }, config.graceMs)
+  if (alive()) {
+    if (isPid1) for (const pid of appPids()) tryKill(pid, 'SIGKILL')
+    else if (child?.pid) tryKill(-child.pid, 'SIGKILL')
+    await waitUntil(() => !alive(), 1000)
+  }
+  // Checked while the app's PID 1 still runs (its mount view), before it goes.
+  if (confined) checkIntegrity()
+  // The app's PID 1 last: its end takes down whatever is left in the app's namespace, then A and strace end. Stopped
+  // before the chain got that far, A (or strace's fork on its way to it) goes instead.
+  if (confined) {
+    const { starter, reaper } = chainPids()
+    for (const pid of [reaper, starter]) if (pid !== undefined) tryKill(pid, 'SIGKILL')
+    if (reaper === undefined && child?.pid) for (const pid of childrenOf(child.pid)) tryKill(pid, 'SIGKILL')
+  }
   if (child && child.exitCode === null && child.signalCode === null) {
     // strace exits by itself once its tracees are gone; give it the time to write its last lines (killed, it would
     // report its own SIGKILL for the command). A second can be short on a loaded machine; the host gives up on
@@ -238,10 +404,68 @@ async function tearDown(): Promise<void> {
     await exitOf(child, 2500)
     if (child.exitCode === null && child.signalCode === null) tryKill(child.pid!, 'SIGKILL')
   }
-  // The exit report comes from the child's exit event (its listener runs before exitOf's).
+  // The exit report comes from the status line or the child's exit (their listeners run before exitOf's).
+  if (config.strace && !exitSent) await settleCommandExit()
   await waitUntil(() => exitSent, 500)
   sinks?.flush()
   await Promise.allSettled([dns?.close(), sinks?.close()])
+}
+
+/**
+ * The app's processes: when confined, exactly those in the app's PID namespace but its PID 1 (our helpers, the
+ * network snapshots and strace's own start-up forks live in ours). Unconfined, every process but strace and the
+ * forks strace makes at start-up (seccomp self-test, not yet exec'd).
+ */
+const straceExe = config.strace ? safeRealpath(config.strace) : undefined
+function appPids(): number[] {
+  if (!isPid1) return []
+  if (confined) {
+    const { reaper } = chainPids()
+    if (reaper === undefined) return []
+    const appNs = safeReadlink(`/proc/${reaper}/ns/pid`)
+    if (!appNs) return []
+    return listPids().filter((p) => p !== reaper && safeReadlink(`/proc/${p}/ns/pid`) === appNs)
+  }
+  return listPids().filter((p) => p !== child?.pid && (!straceExe || safeReadlink(`/proc/${p}/exe`) !== straceExe))
+}
+
+/** A process strace forked that has not exec'd yet (the chain's first step, or the command when unconfined). */
+function forkInFlight(): boolean {
+  if (!isPid1 || !straceExe) return false
+  return listPids().some((p) => p !== child?.pid && safeReadlink(`/proc/${p}/exe`) === straceExe)
+}
+
+/**
+ * What the app could still change around it, checked as the sandbox stops: the network set-up (it holds no
+ * capability over it, so a change means something else broke the sandbox) and its resolver: /etc/resolv.conf is a
+ * read-only mount it cannot write, but in its own mount namespace it can mount another file over it.
+ */
+function checkIntegrity(): void {
+  const { reaper } = chainPids()
+  if (reaper !== undefined && isRunning(reaper)) {
+    const mine = resolverMounts(safeRead('/proc/self/mountinfo'))
+    const theirs = resolverMounts(safeRead(`/proc/${reaper}/mountinfo`))
+    if (theirs > mine) lost(`the app mounted its own file over /etc/resolv.conf (${theirs - mine} extra mount(s)): it may have resolved names elsewhere than the DNS stub`)
+    const expected = safeRead(config.resolvConf)
+    const seen = safeRead(`/proc/${reaper}/root/etc/resolv.conf`)
+    if (mine > 0 && expected && seen !== expected) lost("the app's /etc/resolv.conf no longer names the DNS stub (it was changed during the run)")
+  }
+  if (networkBefore !== undefined) {
+    const { removed, added } = diffNetworkSnapshots(networkBefore, snapshotNetwork())
+    if (removed.length || added.length) {
+      const show = (l: string[]) => l.slice(0, 4).join(' | ') + (l.length > 4 ? ` | … ${l.length - 4} more` : '')
+      lost(`the sandbox's network set-up was changed during the run (${[removed.length ? `removed: ${show(removed)}` : '', added.length ? `added: ${show(added)}` : ''].filter(Boolean).join('; ')})`)
+    }
+  }
+}
+
+/** How many mounts sit on /etc/resolv.conf in a mountinfo (field 5 is the mount point). */
+function resolverMounts(mountinfo: string): number {
+  return mountinfo.split('\n').filter((line) => line.split(' ')[4] === '/etc/resolv.conf').length
+}
+
+function safeRead(path: string): string {
+  try { return readFileSync(path, 'utf8') } catch { return '' }
 }
 
 function listPids(): number[] {

@@ -111,11 +111,11 @@ for (const strace of [true, false]) {
 
 test('refuses to start the command when the network setup fails (fail closed)', async (t) => {
   const dir = tempDir(t)
-  // A PATH with sh, unshare and mount but no `ip`: the setup's first step fails.
+  // A PATH with everything the sandbox runs but `ip`: the setup's first step fails.
   const bin = join(dir, 'bin')
   const marker = join(dir, 'ran')
   mkdirSync(bin)
-  for (const tool of ['sh', 'unshare', 'mount']) symlinkSync(findExecutable(tool), join(bin, tool))
+  for (const tool of ['sh', 'unshare', 'mount', 'env', 'sleep']) symlinkSync(findExecutable(tool), join(bin, tool))
   const { code, stdout, stderr } = await runCli(
     ['run', '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`],
     { env: { PATH: bin } },

@@ -5,7 +5,7 @@ import net from 'node:net'
 import tls from 'node:tls'
 import { importDist } from '../helpers/index.mjs'
 
-const { parseDnsQuery, encodeDnsResponse, parseClientHello, sniffHttp, parseStraceLog } = await importDist('internal.js')
+const { parseDnsQuery, encodeDnsResponse, parseClientHello, sniffHttp, parseStraceLog, chainOf } = await importDist('internal.js')
 
 function query(name, qtype, id = 0x1234) {
   const labels = name.split('.').flatMap((l) => [Buffer.from([l.length]), Buffer.from(l)])
@@ -87,4 +87,26 @@ test('parses strace lines: addresses, unfinished/resumed calls, pid → program,
     ['sendmsg(2)', 'udp', '198.51.100.5', 8125, 100, 'node app.js'],
     ['connect(2)', 'unix', '/var/run/nscd/socket', undefined, 100, 'node app.js'],
   ])
+})
+
+test('parses the app\'s PID namespace: translated fork results, the chain\'s steps, payloads and calls a kill cut short', () => {
+  const log = [
+    '10 1700000000.000001 execve("/usr/bin/unshare", ["/usr/bin/unshare", "--pid"], 0x1 /* 1 vars */) = 0',
+    '10 1700000000.000002 clone(child_stack=NULL, flags=SIGCHLD) = 11',
+    '11 1700000000.000003 execve("/usr/bin/sh", ["/usr/bin/sh", "-c", "x", "nophonehome-reaper", "/usr/bin/sleep"], 0x1 /* 1 vars */) = 0',
+    '11 1700000000.000004 vfork( <unfinished ...>',
+    '12 1700000000.000005 execve("/usr/bin/env", ["/usr/bin/env", "-i", "A=1", "curl", "x"], 0x1 /* 0 vars */) = 0',
+    '11 1700000000.000006 <... vfork resumed>) = 2 /* 12 in strace\'s PID NS */',
+    '12 1700000000.000007 execve("/usr/bin/curl", ["curl", "x"], 0x1 /* 1 vars */) = 0',
+    '12 1700000000.000008 sendto(5<UDP:[9]>, "\\1\\2ab\\n", 5, MSG_NOSIGNAL, {sa_family=AF_INET, sin_port=htons(1900), sin_addr=inet_addr("239.255.255.250")}, 16) = 5',
+    '12 1700000000.000009 connect(6<TCP:[10]>, {sa_family=AF_INET, sin_port=htons(7777), sin_addr=inet_addr("203.0.113.9")}, 16 <unfinished ...>',
+    '12 1700000000.000010 +++ killed by SIGKILL +++',
+  ].join('\n') + '\n'
+  const parsed = parseStraceLog(log)
+  assert.deepEqual(chainOf(parsed), { starter: 10, reaper: 11, command: 12 })
+  assert.deepEqual(parsed.exits.get(12), { signal: 'SIGKILL' })
+  const [udp, cut] = parsed.events
+  assert.equal(udp.sent, '\\x01\\x02ab\n', 'the datagram\'s bytes, as the sinks show them')
+  assert.equal(udp.command, 'curl x')
+  assert.deepEqual([cut.address, cut.port, cut.note], ['203.0.113.9', 7777, 'unfinished'], 'killed inside connect: still an attempt')
 })

@@ -1,14 +1,14 @@
 // The browser check: headless Chromium inside the sandbox opens the app's pages and records every third-party request.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { isIP } from 'node:net'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { classifyHost } from '../../address.ts'
+import type { BrowserContext, Page } from 'playwright-core'
 import type { Sandbox } from '../sandbox.ts'
 import { appOriginIn } from './app-origin.ts'
 import { PageRecorder, stripHash, type BrowserRequest } from './capture.ts'
 import { chromiumArgs, launchChromium, locateChromium, writeNamespaceLauncher } from './chromium.ts'
 import { isPageInitiated, readNetLogRequests } from './net-log.ts'
+import { makePrivateDir } from '../confine.ts'
 
 export interface BrowseOptions {
   /** Paths (or same-origin URLs) to open, e.g. `/` or `/admin`. */
@@ -65,18 +65,20 @@ export async function browseInSandbox(sandbox: Sandbox, options: BrowseOptions):
   const origin = appOriginIn(nsPid, options.port)
   if (!origin) throw new Error('the app listens on no TCP port inside the sandbox')
   const originHost = new URL(origin).hostname.replace(/^\[|\]$/g, '')
-  const workdir = mkdtempSync(join(tmpdir(), 'nophonehome-browser-'))
+  // Chromium's net log is evidence: kept where the app cannot reach it (confine.ts).
+  const workdir = makePrivateDir('browser-')
   const netLog = join(workdir, 'net-log.json')
   const notes: string[] = []
   const pages: BrowsedPage[] = []
   const requests: BrowserRequest[] = []
   const own: BrowseResult['own'] = []
   const seenByPages = new Set<string>()
-  let browser: Browser | undefined
+  let context: BrowserContext | undefined
   try {
     const launcher = writeNamespaceLauncher(workdir, nsPid, chromium)
-    browser = await launchChromium(launcher, chromiumArgs(originHost, netLog))
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, serviceWorkers: 'allow' })
+    // The profile directory beside the net log: in $TMPDIR, where playwright would put it, the app could edit it.
+    context = await launchChromium(launcher, chromiumArgs(originHost, netLog), join(workdir, 'profile'))
+    const ctx = context
     const queue = options.paths.map((p) => resolveSameOrigin(p, origin)).filter((u): u is string => !!u)
     for (const p of options.paths) if (!resolveSameOrigin(p, origin)) notes.push(`--browse ${p}: not a path of the app (${origin}); skipped`)
     const visited = new Set<string>()
@@ -87,7 +89,7 @@ export async function browseInSandbox(sandbox: Sandbox, options: BrowseOptions):
       if (visited.has(url)) continue
       if (!given.has(url)) { if (extra <= 0) break; extra-- }
       visited.add(url)
-      const { page: result, links, recorder } = await visitPage(context, url, origin, options)
+      const { page: result, links, recorder } = await visitPage(ctx, url, origin, options)
       pages.push(result)
       const third = recorder.requests.filter((r) => isThirdParty(r.url, origin))
       for (const r of recorder.requests) seenByPages.add(stripHash(r.url))
@@ -97,10 +99,9 @@ export async function browseInSandbox(sandbox: Sandbox, options: BrowseOptions):
       for (const link of links) if (!visited.has(link) && !queue.includes(link)) queue.push(link)
     }
     if (queue.some((u) => !visited.has(u))) notes.push(`crawl limit reached: ${queue.filter((u) => !visited.has(u)).length} more same-origin link(s) not opened (raise --crawl)`)
-    await context.close().catch(() => {})
   } finally {
     // Closing cleanly makes Chromium finish its net log.
-    await browser?.close().catch(() => {})
+    await context?.close().catch(() => {})
     // What the network service started that no page showed: the browser's own unless an origin caused it.
     for (const r of readNetLogRequests(netLog)) {
       if (!isThirdParty(r.url, origin) || seenByPages.has(stripHash(r.url))) continue
@@ -222,8 +223,7 @@ function withoutQuery(url: string): string {
 }
 
 function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
-  if (h === 'localhost' || h.endsWith('.localhost')) return true
-  // Only IP literals: `127.0.0.1.example.invalid` is a name like any other.
-  return (isIP(h) === 4 && (/^127\./.test(h) || h === '0.0.0.0')) || h === '::1' || /^::ffff:127\./.test(h)
+  // Only IP literals and `localhost` names: `127.0.0.1.example.invalid` is a name like any other.
+  const { category } = classifyHost(host)
+  return category === 'loopback' || category === 'unspecified'
 }

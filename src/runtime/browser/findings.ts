@@ -4,6 +4,7 @@ import { fingerprintOf } from '../../report/finding.ts'
 import { registerRule } from '../../static/detectors/rules.ts'
 import { signatureMatcher } from '../../signatures/index.ts'
 import { isAllowed, type AllowRule } from '../allow.ts'
+import { classifyHost } from '../../address.ts'
 import type { BrowserRequest } from './capture.ts'
 
 export const BROWSER_RULE = 'browser-egress'
@@ -69,13 +70,16 @@ export function toBrowserFindings(requests: readonly BrowserRequest[], options: 
     const message = allBlocked
       ? `page ${pages[0]} tried to load ${what} from ${u.host}, blocked by the page's own ${details.blocked === 'csp' ? 'Content-Security-Policy' : `browser rule (${details.blocked})`}`
       : `page ${pages[0]} made the browser contact ${u.host} (${what}${sig ? `, ${sig.signature.category} ${sig.signature.vendor}` : ''})`
+    // The customer's own network (a NAS, a printer, a link-local device) is not a third party to them: info, as in every lens.
+    const kind = classifyHost(host)
+    if (kind.local) details.destinationKind = kind.description
     const finding: Finding = {
       rule: BROWSER_RULE,
-      severity: allBlocked ? 'info' : 'violation',
-      message,
+      severity: allBlocked || kind.local ? 'info' : 'violation',
+      message: kind.local ? `${message}; ${kind.description}: stays on the customer's network` : message,
       lens: 'browser',
       package: '(first-party)',
-      destination: { url: primary.url.slice(0, 500), host, port, provenance: 'hard-coded-external' },
+      destination: { url: primary.url.slice(0, 500), host, port, provenance: kind.local ? 'hard-coded-local' : 'hard-coded-external' },
       api: primary.type,
       evidence: {
         layers: ['browser'],

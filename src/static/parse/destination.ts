@@ -1,6 +1,7 @@
 // Turns a folded value into a Destination with provenance (hard-coded external/local, dynamic, unknown).
 import { isIP } from 'node:net'
 import type { Destination } from '../../report/finding.ts'
+import { isLocalAddress as isSharedLocalAddress, isLocalHost as isSharedLocalHost } from '../../address.ts'
 import type { Folder, Val } from './fold.ts'
 import type { AnyNode, Scope } from './scope.ts'
 
@@ -38,46 +39,14 @@ function withOrigin(d: Destination, v: Val): Destination {
   return d
 }
 
-const LOCAL_SUFFIXES = ['.local', '.localhost', '.home.arpa', '.internal', '.lan']
-
-function ipv4ToInt(ip: string): number {
-  return ip.split('.').reduce((acc, o) => (acc << 8) + Number(o), 0) >>> 0
-}
-
-function inV4(ip: number, base: string, bits: number): boolean {
-  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0
-  return (ip & mask) === (ipv4ToInt(base) & mask)
-}
-
-/** Loopback, private, link-local, CGNAT, multicast, unspecified, broadcast. */
+/** Loopback, private, link-local, CGNAT, multicast, unspecified, broadcast: the classification every lens shares (src/address.ts). */
 export function isLocalAddress(ip: string): boolean {
-  const v = isIP(ip)
-  if (v === 4) {
-    const n = ipv4ToInt(ip)
-    return (
-      inV4(n, '127.0.0.0', 8) || inV4(n, '10.0.0.0', 8) || inV4(n, '172.16.0.0', 12) || inV4(n, '192.168.0.0', 16) ||
-      inV4(n, '169.254.0.0', 16) || inV4(n, '100.64.0.0', 10) || inV4(n, '224.0.0.0', 4) || inV4(n, '0.0.0.0', 8) ||
-      ip === '255.255.255.255'
-    )
-  }
-  if (v === 6) {
-    const l = ip.toLowerCase()
-    if (l === '::1' || l === '::') return true
-    if (l.startsWith('::ffff:')) return isLocalAddress(l.slice(7))
-    return /^f[cd][0-9a-f]{2}:/.test(l) || /^fe[89ab][0-9a-f]:/.test(l) || /^ff[0-9a-f]{2}:/.test(l)
-  }
-  return false
+  return isSharedLocalAddress(ip)
 }
 
-/** Whether a host name or address stays on the customer's machine or network. */
+/** Whether a host name or address stays on the customer's machine or network (src/address.ts). */
 export function isLocalHost(untrustedHost: string): boolean {
-  const h = untrustedHost.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '')
-  if (!h) return false
-  if (isIP(h)) return isLocalAddress(h)
-  if (h === 'localhost') return true
-  if (LOCAL_SUFFIXES.some((s) => h.endsWith(s))) return true
-  // Single-label names (`db`, `redis`) resolve through the customer's own hosts file or DNS search list.
-  return !h.includes('.')
+  return isSharedLocalHost(untrustedHost)
 }
 
 function provenanceOfHost(host: string): Destination['provenance'] {
