@@ -62,6 +62,8 @@ export interface FileFacts {
   classFields: Map<AnyNode, Map<string, { value: AnyNode; scope: Scope }>>
   /** Function node → `this.x = v` written in it (arrow functions inside count as the function's own); `value` null: written opaquely. */
   thisWrites: Map<AnyNode, Map<string, Array<{ value: AnyNode | null; scope: Scope }>>>
+  /** Function node → `this.options.host = v` written in it, by `options.host` (defaults filled into a stored object). */
+  thisPropWrites: Map<AnyNode, Map<string, Array<{ value: AnyNode | null; scope: Scope }>>>
   /** Function node → `Object.assign(this, …)` calls in it. */
   thisMerges: Map<AnyNode, Array<{ node: AnyNode; scope: Scope }>>
   /** Owner (class node or ES5 constructor) → its methods. */
@@ -266,6 +268,7 @@ class FactsWalker {
       classFields: new Map(),
       thisWrites: new Map(),
       thisMerges: new Map(),
+      thisPropWrites: new Map(),
       methodsOf: new Map(),
       ctorOf: new Map(),
       superOf: new Map(),
@@ -534,7 +537,11 @@ class FactsWalker {
       this.candidate(node, scope)
       recordExportAssign(node, scope, this.facts)
       if (left.object.type === 'ThisExpression' && !left.computed && scope.fn) this.thisField(node, scope)
-      else if (!left.computed) this.prototypeMethods(node, scope)
+      else if (!left.computed) {
+        this.prototypeMethods(node, scope)
+        const o = left.object
+        if (o.type === 'MemberExpression' && !o.computed && o.object.type === 'ThisExpression' && o.property.type === 'Identifier' && left.property.type === 'Identifier' && scope.fn) this.thisPropWrite(node, scope)
+      }
       this.push(left.object, scope)
       if (left.computed) this.push(left.property, scope)
     } else {
@@ -583,6 +590,19 @@ class FactsWalker {
     const key = (left.property.type === 'PrivateIdentifier' ? '#' : '') + left.property.name
     let writes = this.facts.thisWrites.get(fn)
     if (!writes) this.facts.thisWrites.set(fn, (writes = new Map()))
+    const entry = { value: node.operator === '=' ? node.right as AnyNode : null, scope }
+    const list = writes.get(key)
+    if (list) list.push(entry)
+    else writes.set(key, [entry])
+  }
+
+  /** `this.options.host = this.options.host || DEFAULT_HOST`: a default filled into an object the instance keeps. */
+  private thisPropWrite(node: AnyNode, scope: Scope): void {
+    const fn = thisFunctionOf(scope)
+    if (!fn) return
+    const key = `${node.left.object.property.name}.${node.left.property.name}`
+    let writes = this.facts.thisPropWrites.get(fn)
+    if (!writes) this.facts.thisPropWrites.set(fn, (writes = new Map()))
     const entry = { value: node.operator === '=' ? node.right as AnyNode : null, scope }
     const list = writes.get(key)
     if (list) list.push(entry)
