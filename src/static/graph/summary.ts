@@ -295,8 +295,10 @@ export class SummaryWriter {
       const scope = this.facts.fnScopes.get(node)
       if (!scope) continue
       let v: Val | undefined
-      for (const r of rets) {
-        const x = this.folder.evaluate(r, scope)
+      // The last return first: it is the path taken when no earlier condition holds (`if (opts.request) return
+      // wrap(opts.request); return defaultRequest`), so the default is what a tie keeps.
+      for (let i = rets.length - 1; i >= 0; i--) {
+        const x = this.folder.evaluate(rets[i], scope)
         v = v ? mergeReturns(v, x) : x
       }
       if (!v || v.t === 'unknown' || v.t === 'nullish' || v.t === 'num' || v.t === 'bool' || (v.t !== 'fn' && !carriesSomething(v))) continue
