@@ -628,7 +628,7 @@ export class Folder {
         return { t: 'dyn', source: `${obj.source}.${key}`, params: obj.params, hole: obj.hole && { ...obj.hole, path: [...obj.hole.path, key] } }
       case 'dflt': {
         // `new URL(path, host ?? DEFAULT).href`: the same default, still replaced by the same knob.
-        if ((key === 'href' || key === 'origin') && obj.v.t === 'str') {
+        if ((key === 'href' || key === 'origin' || key === 'hostname' || key === 'host') && obj.v.t === 'str') {
           const v = this.property(obj.v, key, label)
           return v.t === 'str' ? { t: 'dflt', v, over: obj.over } : v
         }
@@ -663,6 +663,10 @@ export class Folder {
         // `new URL(path, base).href`: URLs are folded as their strings.
         if (key === 'href' && !obj.partial) return obj
         if (key === 'origin' && /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i.test(obj.v)) return { ...obj, v: /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i.exec(obj.v)![0], partial: false }
+        // `new URL(serverUrl).hostname` handed to http.request: the host of a URL whose host is complete.
+        if ((key === 'hostname' || key === 'host') && /^[a-z][a-z0-9+.-]*:\/\//i.test(obj.v) && (!obj.partial || hostIsWhole(obj.v))) {
+          try { const u = new URL(obj.v); return { ...obj, v: key === 'host' ? u.host : u.hostname, partial: false } } catch { return UNKNOWN }
+        }
         return UNKNOWN
       case 'req':
         return UNKNOWN
@@ -1002,6 +1006,9 @@ export function merge(a: Val, b: Val): Val {
   // Modules and globals win: `typeof window !== 'undefined' ? window : global` is still the global.
   for (const v of [a, b]) if (v.t === 'glob' && v.path.length === 0) return v
   for (const v of [a, b]) if (v.t === 'mod' || v.t === 'glob' || v.t === 'req' || v.t === 'fn' || v.t === 'inst') return v
+  // `protocol = secure ? __importStar(require('https')) : __importStar(require('http'))`: results of another
+  // module's functions (interop wrappers of the transports) stand for one another, as modules do.
+  if (a.t === 'ret' && b.t === 'ret') return a
   if (a.t === 'nullish') return b
   if (b.t === 'nullish') return a
   // `let url = opts.url; if (!url) url = 'https://api.vendor.example'`: a default configuration replaces.

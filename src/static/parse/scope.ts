@@ -117,9 +117,15 @@ function newScope(parent: Scope | null, fn: AnyNode | null, isFunctionScope: boo
 }
 
 /** The function whose `this` code in `s` sees: the nearest enclosing function that is not an arrow. */
+/**
+ * Functions handed to a helper together with the caller's `this` (`__awaiter(this, void 0, void 0, function () {…})`,
+ * `__generator(this, function (_a) {…})`, TypeScript's ES5 async): the helper runs them with that `this`.
+ */
+const THIS_FORWARDED = new WeakSet<AnyNode>()
+
 export function thisFunctionOf(s: Scope): AnyNode | null {
   let cur: Scope | null = s
-  while (cur && cur.fn && cur.fn.type === 'ArrowFunctionExpression') cur = cur.parent
+  while (cur && cur.fn && (cur.fn.type === 'ArrowFunctionExpression' || THIS_FORWARDED.has(cur.fn))) cur = cur.parent
   return cur?.fn ?? null
 }
 
@@ -350,6 +356,9 @@ class FactsWalker {
     const c0 = node.callee
     const args0 = node.arguments
     if (args0.length >= 1 && args0.length <= 3) this.exportCall(node, scope)
+    if (args0.length >= 2 && args0.length <= 4 && args0[0].type === 'ThisExpression' && args0[args0.length - 1].type === 'FunctionExpression' && !(c0.type === 'MemberExpression' && !c0.computed && (c0.property.name === 'call' || c0.property.name === 'apply'))) {
+      THIS_FORWARDED.add(args0[args0.length - 1])
+    }
     if (c0.type === 'MemberExpression' && !c0.computed && c0.property.name === 'assign' && c0.object.type === 'Identifier' && c0.object.name === 'Object' && node.arguments[0]?.type === 'ThisExpression') {
       const fn = thisFunctionOf(scope)
       if (fn) {

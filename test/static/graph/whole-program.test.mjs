@@ -172,3 +172,21 @@ test('the transports of the SDKs are not reported a second time where they send'
   const inner = ['node_modules/log-node/node.js', 'node_modules/notifier-browser/http_req/fetch.js', 'node_modules/analytics-sdk/lib/http-client.js', 'node_modules/analytics-sdk/lib/fetch.js', 'node_modules/other-clients/index.js']
   assert.deepEqual(sdks.report.findings.filter((f) => inner.includes(f.location.file) && f.rule === 'net-sink').map((f) => `${f.location.file}:${f.location.line}`), [])
 })
+
+// TypeScript compiled to ES5 with importHelpers: an async method's body runs inside tslib's __awaiter/__generator
+// with the method's `this`; the transport picks http or https by the URL's scheme (two interop results) and
+// passes `new URL(serverUrl).hostname`.
+const tsAsync = await scanJson(['scan', fixture('static/whole-program/ts-async-transport'), '--no-cache'])
+
+test('a default read through `this` inside __awaiter/__generator reaches a transport that chooses http or https and sends to the URL\'s hostname', () => {
+  const f = at(tsAsync.report, 'net-sink', 'node_modules/events-sdk/client.js:6')
+  assert.equal(f.api, 'http.request')
+  assert.equal(f.severity, 'violation')
+  assert.equal(f.destination.host, 'api.events-sdk.invalid')
+  assert.equal(f.destination.provenance, 'default')
+  assert.equal(f.destination.source, 'option serverUrl')
+  assert.equal(f.details?.path, 'node_modules/events-sdk/client.js:6 → node_modules/events-sdk/client.js:11 → node_modules/events-sdk/transport.js:12 → http.request')
+  assert.equal(f.package, 'events-sdk@1.0.0')
+  assert.equal(f.reachability, 'reachable')
+  assert.deepEqual(tsAsync.report.findings.filter((x) => x.rule === 'net-sink').length, 1)
+})
