@@ -4,7 +4,7 @@ import type { CallTarget, DetectContext, Detector, RawFinding, ReportInput, Visi
 import { severityFor } from '../detectors/detector.ts'
 import { destinationOfArg, paramsOf } from '../parse/destination.ts'
 import { detectors as defaultDetectors } from '../detectors/index.ts'
-import { Folder, isBuiltin, type Val } from '../parse/fold.ts'
+import { Folder, isBuiltin, THIS_HOLE, type Val } from '../parse/fold.ts'
 import { networkFunctionName } from '../detectors/net-sink.ts'
 import { parseSource, type ModuleKind } from '../parse/parse.ts'
 import { collectFacts, forgetLastLookup, lookup, thisFunctionOf, type AnyNode, type FileFacts, type Scope } from '../parse/scope.ts'
@@ -171,7 +171,7 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
     const target: CallTarget = folder.callTarget(node, scope)
     const callee = target.callee
     if (callee.t === 'fn') noteCallSite(callee.node, { node, args: target.args, scope })
-    else if (callee.t === 'dyn' && callee.hole && node.callee.type === 'MemberExpression' && !node.callee.computed) {
+    else if (callee.t === 'dyn' && callee.hole && callee.hole.index !== THIS_HOLE && node.callee.type === 'MemberExpression' && !node.callee.computed) {
       // `this.httpClient.makeRequest(opts)` on an object the caller gives: a call of this file's method of
       // that name, when only a few methods have it (name-based dispatch).
       // (Not the method it is written in: `fetch(url) { return this.options.fetch(url) }` is not recursion.)
@@ -184,7 +184,9 @@ function runDetectors(source: string, kind: ModuleKind, facts: FileFacts, detect
       // `this.fetch(url)` in a base class whose subclass (in another file or package) implements fetch:
       // kept as a call of that method on this class's instances, for linking to dispatch to subclasses.
       const c = node.callee
-      if (callee.t === 'unknown' && c.type === 'MemberExpression' && !c.computed && c.object.type === 'ThisExpression' && c.property.type === 'Identifier') {
+      // (A method the base class of another module may have is a field of `this` not yet known: the same.)
+      const inherited = callee.t === 'unknown' || (callee.t === 'dyn' && callee.hole?.index === THIS_HOLE)
+      if (inherited && c.type === 'MemberExpression' && !c.computed && c.object.type === 'ThisExpression' && c.property.type === 'Identifier') {
         const fn = thisFunctionOf(scope)
         const owner = fn ? facts.classOf.get(fn) : undefined
         if (owner) builder.noteThisCall(node, owner, c.property.name, target.args, scope)

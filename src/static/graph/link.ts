@@ -3,7 +3,7 @@
 // destination was a parameter or an import is evaluated again where the destination is decided — by the
 // same detectors that judge a single file, run on the linked values.
 import type { Destination, Severity } from '../../report/finding.ts'
-import { Folder, isBuiltin, merge, UNKNOWN, type Val } from '../parse/fold.ts'
+import { Folder, isBuiltin, merge, THIS_HOLE, UNKNOWN, type Val } from '../parse/fold.ts'
 import { collectFacts, type AnyNode, type FileFacts, type Scope } from '../parse/scope.ts'
 import { destinationOfArg, originOf, type Origin } from '../parse/destination.ts'
 import { severityFor, type DetectContext, type Detector, type ReportInput } from '../detectors/detector.ts'
@@ -65,6 +65,10 @@ const MAX_SAME_NAME_METHODS = 4
 const MAX_SITES_PER_FN = 24
 const MAX_INSTANCES_PER_RECORD = 96
 const MAX_NORM_DEPTH = 24
+/** Bounds on finding which object a parameter's method is called on (see injectedTargets). */
+const MAX_INJECTED_STEPS = 24
+const MAX_INJECTED_DEPTH = 4
+const MAX_INJECTED_TARGETS = 4
 const DETECTORS: Detector[] = [netSink, telemetrySdk, childProcessNetwork]
 
 type FnKey = AnyNode & { $file: number; $id: number }
@@ -101,6 +105,8 @@ class LinkFolder extends Folder {
     const o = this.norm(obj)
     if (o.t === 'mod' && this.linker.isLinkable(o)) return this.norm({ ...o, path: [...o.path, key] })
     if (o.t === 'ret') return this.norm({ ...o, path: [...o.path, key] })
+    // `this` of a class passed along (`new Sender(this)`), then read: its fields.
+    if (o.t === 'inst' && o.cls === 'this' && !o.path.length && o.ref?.t === 'lnk' && o.ref.kind === 'cls') return this.linker.thisValue(o.ref.file, o.ref.id, [key], this)
     if (o.t === 'inst' && o.ref) return { ...o, path: [...o.path, key] }
     if (o.t === 'lnk') return UNKNOWN
     return this.norm(super.property(o, key, label))
@@ -156,9 +162,16 @@ class LinkFolder extends Folder {
         if (over.t === 'str' || over.t === 'num' || over.t === 'obj' || over.t === 'rec') return over
         return { t: 'dflt', v: inner, over }
       }
-      case 'dyn':
-        if (v.hole) this.touched.push(v.hole.fn as FnKey)
+      case 'dyn': {
+        const h = v.hole
+        // A field of a class's instances that a base class of another module stores.
+        if (h?.index === THIS_HOLE) {
+          const k = h.fn as FnKey
+          return this.linker.thisValue(k.$file, k.$id, h.path, this)
+        }
+        if (h) this.touched.push(h.fn as FnKey)
         return v
+      }
       default:
         return v
     }
@@ -212,6 +225,41 @@ export class Linker {
     return key
   }
 
+  /** The key of a class (for the `this` holes of its instances). */
+  clsKey(file: number, id: number): FnKey {
+    const k = `c${file}:${id}`
+    let key = this.fnKeys.get(k)
+    if (!key) {
+      key = { type: '$cls', start: 0, end: 0, $file: file, $id: id } as unknown as FnKey
+      this.fnKeys.set(k, key)
+    }
+    return key
+  }
+
+  /**
+   * `this.a.b…` in the methods of class `id` of `file`: what the class, or the nearest base class that does,
+   * stores in `this.a` (its constructor's parameters stay holes, filled through the constructor's callers);
+   * a method there is a method of the instance. Without a path, the instance itself.
+   */
+  thisValue(file: number, id: number, path: string[], lf: LinkFolder, depth = 0): Val {
+    const self: Val = { t: 'inst', cls: 'this', origin: NO_NODE, path: [], ref: { t: 'lnk', kind: 'cls', file, id } }
+    if (!path.length) return self
+    const cls = this.summaries[file]?.classes?.[id]
+    if (!cls) return { t: 'unknown', why: `this.${path.join('.')}` }
+    const [head, ...rest] = path
+    const field = cls.fields?.[head]
+    if (field) {
+      const v = lf.norm(this.toVal(field, file))
+      return rest.length ? lf.memberPath(v, rest, '') : v
+    }
+    if (cls.methods[head] !== undefined) return { ...self, path }
+    if (cls.sup && depth < 4) {
+      const base = lf.norm(this.toVal(cls.sup, file))
+      if (base.t === 'lnk' && base.kind === 'cls') return this.thisValue(base.file, base.id, path, lf, depth + 1)
+    }
+    return { t: 'dyn', source: `this.${path.join('.')}` }
+  }
+
   /** A stored value as a Val of the program: its imports know their file, its parameters are holes of that file's functions. */
   toVal(sv: SV, file: number): Val {
     let memo = this.toValMemo.get(file)
@@ -231,7 +279,11 @@ export class Linker {
       case 'mod': return { t: 'mod', mod: sv.mod, path: sv.path, file }
       case 'fn': return sv.id < 0 ? UNKNOWN : { t: 'lnk', kind: 'fn', file, id: sv.id }
       case 'cls': return { t: 'lnk', kind: 'cls', file, id: sv.id }
-      case 'dyn': return sv.hole && sv.hole[0] >= 0 ? { t: 'dyn', source: sv.source, hole: { fn: this.fnKey(file, sv.hole[0]), index: sv.hole[1], path: sv.hole[2] } } : { t: 'dyn', source: sv.source }
+      case 'dyn': {
+        if (!sv.hole || sv.hole[0] < 0) return { t: 'dyn', source: sv.source }
+        const fn = sv.hole[1] === THIS_HOLE ? this.clsKey(file, sv.hole[0]) : this.fnKey(file, sv.hole[0])
+        return { t: 'dyn', source: sv.source, hole: { fn, index: sv.hole[1], path: sv.hole[2] } }
+      }
       case 'rec': {
         const props: Record<string, Val> = {}
         for (const [k, x] of Object.entries(sv.props)) props[k] = c(x)
@@ -495,6 +547,7 @@ export class Linker {
       for (const f of s?.fns ?? []) for (const [name, id] of Object.entries(f.methods ?? {})) note(name, id)
     })
     // Who calls each function: records whose callee resolves to it.
+    const injected: Array<{ file: number; rec: CallRecord }> = []
     this.summaries.forEach((s, file) => {
       for (const rec of s?.calls ?? []) {
         lf.touched = []
@@ -507,16 +560,16 @@ export class Linker {
           if (list) { if (list.length <= MAX_SITES_PER_FN) list.push({ file, rec }) }
           else this.nameSites.set(rec.m, [{ file, rec }])
         }
-        for (const t of targets) {
-          // A method call on an instance brings the instance's constructor arguments (`new C(opts).send(x)`).
-          const site: Site = t.ctor ? { file, rec, ctor: t.ctor } : { file, rec }
-          const list = this.sites.get(t.key)
-          if (list) { if (list.length <= MAX_SITES_PER_FN) list.push(site) }
-          else this.sites.set(t.key, [site])
-          this.out.stats.sites++
-        }
+        if (!targets.length && rec.callee.t === 'dyn' && rec.callee.hole && rec.callee.hole[1] !== THIS_HOLE) injected.push({ file, rec })
+        this.addSites(file, rec, targets)
       }
     })
+    // Calls on an object a caller gives (`this.httpClient.makeRequest(req)`): once every direct call is known, the
+    // callers say which object that is, and so which function is called.
+    for (const { file, rec } of injected) {
+      if (Date.now() > this.deadline) break
+      this.addSites(file, rec, this.injectedTargets(file, rec, lf))
+    }
     this.summaries.forEach((s, file) => {
       for (const rec of s?.calls ?? []) {
         if (this.evaluations > this.maxSteps || Date.now() > this.deadline) {
@@ -533,6 +586,53 @@ export class Linker {
   }
 
   private instances = 0
+
+  private addSites(file: number, rec: CallRecord, targets: Array<{ key: FnKey; ctor?: Site['ctor'] }>): void {
+    for (const t of targets) {
+      // A method call on an instance brings the instance's constructor arguments (`new C(opts).send(x)`).
+      const site: Site = t.ctor ? { file, rec, ctor: t.ctor } : { file, rec }
+      const list = this.sites.get(t.key)
+      if (list) { if (list.length <= MAX_SITES_PER_FN) list.push(site) }
+      else this.sites.set(t.key, [site])
+      this.out.stats.sites++
+    }
+  }
+
+  /**
+   * The functions a call of a parameter's method (or of a parameter) reaches: `this.httpClient.makeRequest(req)`
+   * with `httpClient` given to the constructor, `options.transport(url)`. The parameter is bound at its callers
+   * (and theirs, a few levels up) until it is an object or function of the program — `new FetchHTTPClient()`
+   * as an option's default — whatever the method's name. Bounded in steps and depth; first few targets only.
+   */
+  private injectedTargets(file: number, rec: CallRecord, lf: LinkFolder): Array<{ key: FnKey; ctor?: Site['ctor'] }> {
+    const out: Array<{ key: FnKey; ctor?: Site['ctor'] }> = []
+    const callee0 = this.toVal(rec.callee, file)
+    let steps = 0
+    const go = (bindings: Map<FnKey, Val[]>, chain: Site[]): void => {
+      if (++steps > MAX_INJECTED_STEPS || out.length >= MAX_INJECTED_TARGETS) return
+      lf.touched = []
+      const callee = lf.norm(this.substitute(callee0, bindings, lf, 0))
+      if (callee.t !== 'dyn') {
+        for (const t of this.targetsOf(callee, !!rec.isNew, lf)) if (out.length < MAX_INJECTED_TARGETS && !out.some((o) => o.key === t.key)) out.push(t)
+        return
+      }
+      const owner = callee.hole?.fn as FnKey | undefined
+      if (!owner || callee.hole!.index === THIS_HOLE || bindings.has(owner) || chain.length >= MAX_INJECTED_DEPTH) return
+      for (const site of this.sites.get(owner) ?? []) {
+        if (chain.includes(site) || site.rec === rec) continue
+        const b2 = new Map(bindings)
+        b2.set(owner, site.rec.args.map((a) => this.toVal(a, site.file)))
+        if (site.ctor && !b2.has(site.ctor.key)) b2.set(site.ctor.key, site.ctor.args)
+        go(b2, [site, ...chain])
+      }
+    }
+    try {
+      go(new Map(), [])
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err
+    }
+    return out
+  }
 
   private instantiate(file: number, rec: CallRecord, bindings: Map<FnKey, Val[]>, chain: Site[], lf: LinkFolder): void {
     if (++this.instances > MAX_INSTANCES_PER_RECORD) {

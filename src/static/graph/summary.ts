@@ -4,7 +4,7 @@
 // from the folded values; linked across files and packages by link.ts.
 import type { AnyNode, FileFacts, Scope } from '../parse/scope.ts'
 import { lookup } from '../parse/scope.ts'
-import { isBuiltin, isRelative, type Folder, type Val } from '../parse/fold.ts'
+import { isBuiltin, isRelative, THIS_HOLE, type Folder, type Val } from '../parse/fold.ts'
 import { isInteropWrapper } from '../parse/interop.ts'
 
 /**
@@ -25,6 +25,7 @@ export type SV =
   | { t: 'arr'; items: SV[] }
   | { t: 'fn'; id: number }
   | { t: 'cls'; id: number }
+  /** `hole` [function id, parameter index, path]; index THIS_HOLE: [class id, THIS_HOLE, path] (a field of its instances). */
   | { t: 'dyn'; source: string; hole?: [number, number, string[]] }
   | { t: 'dflt'; v: SV; over: SV }
   | { t: 'ret'; callee: SV; args: SV[]; path: string[] }
@@ -50,6 +51,11 @@ export interface ClassSummary {
   methods: Record<string, number>
   /** The class it extends, when that is another module's or a known class. */
   sup?: SV
+  /**
+   * What its instances keep in `this.key` (constructor parameters as holes), for subclasses of other modules
+   * that read them: kept only for values that may carry a destination.
+   */
+  fields?: Record<string, SV>
   at: number
 }
 
@@ -122,6 +128,8 @@ export class SummaryWriter {
   private fnIds = new Map<AnyNode, number>()
   private clsIds = new Map<AnyNode, number>()
   private pendingRets: Array<{ id: number; node: AnyNode }> = []
+  private pendingFields: Array<{ id: number; node: AnyNode }> = []
+  private fieldsDone = 0
   private nodes = 0
   truncated: string | undefined
 
@@ -171,7 +179,7 @@ export class SummaryWriter {
       case 'cls': return { t: 'cls', id: this.clsId(v.node) }
       case 'dyn': {
         const out: SV = { t: 'dyn', source: v.source }
-        if (v.hole) out.hole = [this.fnId(v.hole.fn), v.hole.index, v.hole.path.slice(0, 8)]
+        if (v.hole) out.hole = [v.hole.index === THIS_HOLE ? this.clsId(v.hole.fn) : this.fnId(v.hole.fn), v.hole.index, v.hole.path.slice(0, 8)]
         return out
       }
       case 'dflt': return { t: 'dflt', v: this.sv(v.v, depth + 1), over: this.sv(v.over, depth + 1) }
@@ -248,11 +256,34 @@ export class SummaryWriter {
     }
     const sup = this.facts.superOf.get(node)
     if (sup) c.sup = this.value(this.folder.evaluate(sup.node, sup.scope))
+    this.pendingFields.push({ id, node })
     return id
+  }
+
+  /**
+   * Fields of the classes the summary mentions: what the constructor and the methods store in `this.key`
+   * (a subclass in another module reads them through linking).
+   */
+  private finishFields(): void {
+    for (; this.fieldsDone < this.pendingFields.length; this.fieldsDone++) {
+      const { id, node } = this.pendingFields[this.fieldsDone]
+      const keys = new Set<string>()
+      const ctor = this.facts.ctorOf.get(node)
+      for (const fn of [ctor, ...(this.facts.methodsOf.get(node) ?? [])]) for (const k of (fn && this.facts.thisWrites.get(fn)?.keys()) ?? []) keys.add(k)
+      for (const k of this.facts.classFields.get(node)?.keys() ?? []) keys.add(k)
+      let fields: Record<string, SV> | undefined
+      for (const k of [...keys].slice(0, MAX_PROPS)) {
+        const v = this.folder.fieldOf(node, k)
+        if (!v || !carriesSomething(v)) continue
+        ;(fields ??= {})[k] = this.value(v, 'arg')
+      }
+      if (fields) this.classes[id].fields = fields
+    }
   }
 
   /** Return values of the functions the summary mentions (factories), computed once every id is known. */
   finishReturns(): void {
+    this.finishFields()
     for (let i = 0; i < this.pendingRets.length; i++) {
       const { id, node } = this.pendingRets[i]
       const fn = this.fns[id]
@@ -264,13 +295,16 @@ export class SummaryWriter {
       const scope = this.facts.fnScopes.get(node)
       if (!scope) continue
       let v: Val | undefined
-      for (const r of rets) {
-        const x = this.folder.evaluate(r, scope)
+      // The last return first: it is the path taken when no earlier condition holds (`if (opts.request) return
+      // wrap(opts.request); return defaultRequest`), so the default is what a tie keeps.
+      for (let i = rets.length - 1; i >= 0; i--) {
+        const x = this.folder.evaluate(rets[i], scope)
         v = v ? mergeReturns(v, x) : x
       }
       if (!v || v.t === 'unknown' || v.t === 'nullish' || v.t === 'num' || v.t === 'bool' || (v.t !== 'fn' && !carriesSomething(v))) continue
       fn.ret = this.value(v, 'arg')
     }
+    this.finishFields()
   }
 }
 
@@ -297,7 +331,7 @@ export function carriesSomething(v: Val, depth = 0): boolean {
   if (depth > 3) return false
   switch (v.t) {
     case 'str': return mayNameDestination(v.v) || (v.partial === true && !!v.source)
-    case 'dyn': return !!v.hole
+    case 'dyn': return !!v.hole && v.hole.index !== THIS_HOLE
     case 'dflt': return true
     case 'obj': {
       const props: AnyNode[] = v.node.properties
@@ -320,7 +354,7 @@ export function isOutsideCallee(v: Val): boolean {
   if (v.t === 'mod') return !isBuiltin(v.mod)
   if (v.t === 'ret') return true
   if (v.t === 'inst') return !!v.ref
-  if (v.t === 'dyn') return !!v.hole
+  if (v.t === 'dyn') return !!v.hole && v.hole.index !== THIS_HOLE
   return false
 }
 
@@ -508,7 +542,7 @@ function mayCarry(a: AnyNode): boolean {
 export function holeOwners(sv: SV, out: Set<number>, depth = 0): void {
   if (depth > 8) return
   switch (sv.t) {
-    case 'dyn': if (sv.hole) out.add(sv.hole[0]); return
+    case 'dyn': if (sv.hole && sv.hole[1] !== THIS_HOLE) out.add(sv.hole[0]); return
     case 'dflt': holeOwners(sv.v, out, depth + 1); holeOwners(sv.over, out, depth + 1); return
     case 'rec': for (const v of Object.values(sv.props)) holeOwners(v, out, depth + 1); if (sv.rest) holeOwners(sv.rest, out, depth + 1); return
     case 'mrg': for (const p of sv.parts) holeOwners(p, out, depth + 1); return

@@ -3,12 +3,19 @@ import { lookup, thisFunctionOf, type AnyNode, type Binding, type FileFacts, typ
 import { isInteropWrapper } from './interop.ts'
 import { applyStringMethod, applyGlobalStringFunction } from './string-ops.ts'
 
-/** A parameter of a function (and a property path into it): a hole that call sites fill in. */
+/**
+ * A parameter of a function (and a property path into it): a hole that call sites fill in. With `index`
+ * THIS_HOLE, `fn` is a class and the hole is its instance (`this`): a field stored by a base class of another
+ * module, filled when modules are linked.
+ */
 export interface Hole {
   fn: AnyNode
   index: number
   path: string[]
 }
+
+/** Hole index of a class's `this` (see Hole). */
+export const THIS_HOLE = -1
 
 export type Val =
   /**
@@ -396,6 +403,12 @@ export class Folder {
       const v = this.thisProperty(scope, (node.property.type === 'PrivateIdentifier' ? '#' : '') + node.property.name)
       if (v) return v
     }
+    // `this.options.host` once the constructor filled it in (`this.options.host = this.options.host || DEFAULT`).
+    const o = node.object
+    if (!node.computed && node.property.type === 'Identifier' && o.type === 'MemberExpression' && !o.computed && o.object.type === 'ThisExpression' && o.property.type === 'Identifier' && this.facts.thisPropWrites.size) {
+      const v = this.thisPropWritten(node, scope)
+      if (v) return v
+    }
     const obj = this.evaluate(node.object, scope)
     let key: string | undefined
     if (!node.computed) key = node.property.type === 'Identifier' ? node.property.name : undefined
@@ -411,6 +424,57 @@ export class Folder {
     }
     // The label (`config.smtp`) only names values read from objects we cannot see into: built only then.
     return this.property(obj, key, obj.t === 'unknown' ? exprText(node.object) : '')
+  }
+
+  private propWritesInProgress: Array<[AnyNode, string]> = []
+
+  /**
+   * `this.a.b` read in a method of a class whose constructor (or another method) writes `this.a.b = v`: that
+   * value, in place of what `this.a` holds at `b`. A write the constructor always makes replaces it; others may.
+   * The write's own right-hand side reads the value from before it (`this.a.b || DEFAULT`).
+   */
+  private thisPropWritten(node: AnyNode, scope: Scope): Val | undefined {
+    const fn = thisFunctionOf(scope)
+    if (!fn) return undefined
+    const facts = this.facts
+    const owner = facts.classOf.get(fn) ?? (facts.thisWrites.has(fn) && fn.type !== 'ArrowFunctionExpression' ? fn : undefined)
+    if (!owner) return undefined
+    const key = `${node.object.property.name}.${node.property.name}`
+    const ctor = facts.ctorOf.get(owner) ?? (owner.type === 'ClassDeclaration' || owner.type === 'ClassExpression' ? undefined : owner)
+    const notAround = (w: { value: AnyNode | null }) => !(w.value && node.start >= w.value.start && node.end <= w.value.end)
+    const ctorWrites = (ctor ? facts.thisPropWrites.get(ctor)?.get(key) ?? [] : []).filter(notAround)
+    const others: Array<{ value: AnyNode | null; scope: Scope }> = []
+    for (const m of facts.methodsOf.get(owner) ?? []) {
+      if (m === ctor) continue
+      for (const w of facts.thisPropWrites.get(m)?.get(key) ?? []) if (notAround(w)) others.push(w)
+    }
+    if (!ctorWrites.length && !others.length) return undefined
+    if (this.propWritesInProgress.some(([o, k]) => o === owner && k === key)) return undefined
+    this.propWritesInProgress.push([owner, key])
+    try {
+      const evalWrites = (ws: Array<{ value: AnyNode | null; scope: Scope }>): Val =>
+        ws.map((w): Val => (w.value ? this.evaluate(w.value, w.scope) : { t: 'unknown', why: `this.${key} is computed` })).reduce(merge)
+      const read = (): Val => {
+        const obj = this.evaluate(node.object, scope)
+        return this.property(obj, node.property.name, obj.t === 'unknown' ? exprText(node.object) : '')
+      }
+      let base: Val
+      if (ctorWrites.length) {
+        const body: AnyNode[] = ctor?.body?.type === 'BlockStatement' ? ctor.body.body : []
+        const always = ctorWrites.every((w) => w.value && body.some((st) => st.type === 'ExpressionStatement' && st.expression.type === 'AssignmentExpression' && st.expression.right === w.value))
+        base = always ? evalWrites(ctorWrites) : merge(read(), evalWrites(ctorWrites))
+      } else base = read()
+      return others.length ? merge(base, evalWrites(others)) : base
+    } finally {
+      this.propWritesInProgress.pop()
+    }
+  }
+
+  /** What `this.key` holds in the methods of `owner` (a class or an ES5 constructor), for its summary. */
+  fieldOf(owner: AnyNode, key: string): Val | undefined {
+    const m = this.facts.ctorOf.get(owner) ?? this.facts.methodsOf.get(owner)?.[0] ?? owner
+    const scope = this.facts.fnScopes.get(m)
+    return scope ? this.thisProperty(scope, key) : undefined
   }
 
   // `this.key` being evaluated (owner → keys): a constructor's `this.host = opts.host || this.host` reads the field.
@@ -461,6 +525,9 @@ export class Folder {
             this.thisInProgress.push([base.node, key])
             try { return this.thisProperty(s2, key) } finally { this.thisInProgress.pop() }
           }
+        } else if ((base.t === 'mod' && !isBuiltin(base.mod)) || base.t === 'ret' || (base.t === 'inst' && base.ref)) {
+          // A base class of another module: what its constructor stores there is known once modules are linked.
+          return { t: 'dyn', source: `this.${key}`, hole: { fn: owner, index: THIS_HOLE, path: [key] } }
         }
       }
       return undefined
@@ -561,7 +628,7 @@ export class Folder {
         return { t: 'dyn', source: `${obj.source}.${key}`, params: obj.params, hole: obj.hole && { ...obj.hole, path: [...obj.hole.path, key] } }
       case 'dflt': {
         // `new URL(path, host ?? DEFAULT).href`: the same default, still replaced by the same knob.
-        if ((key === 'href' || key === 'origin') && obj.v.t === 'str') {
+        if ((key === 'href' || key === 'origin' || key === 'hostname' || key === 'host') && obj.v.t === 'str') {
           const v = this.property(obj.v, key, label)
           return v.t === 'str' ? { t: 'dflt', v, over: obj.over } : v
         }
@@ -596,6 +663,10 @@ export class Folder {
         // `new URL(path, base).href`: URLs are folded as their strings.
         if (key === 'href' && !obj.partial) return obj
         if (key === 'origin' && /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i.test(obj.v)) return { ...obj, v: /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i.exec(obj.v)![0], partial: false }
+        // `new URL(serverUrl).hostname` handed to http.request: the host of a URL whose host is complete.
+        if ((key === 'hostname' || key === 'host') && /^[a-z][a-z0-9+.-]*:\/\//i.test(obj.v) && (!obj.partial || hostIsWhole(obj.v))) {
+          try { const u = new URL(obj.v); return { ...obj, v: key === 'host' ? u.host : u.hostname, partial: false } } catch { return UNKNOWN }
+        }
         return UNKNOWN
       case 'req':
         return UNKNOWN
@@ -766,6 +837,12 @@ export class Folder {
       if (name.t === 'str' && !name.partial) {
         // `url.replace(/\/+$/, '')`: normalising a URL (a trailing slash, a scheme's case) keeps where it points.
         const normalising = (name.v === 'replace' || name.v === 'replaceAll') && !!args[0]?.regex
+        // `"".concat(host, '/v1/').concat(key)`: TypeScript's ES5 output for template literals, folded like `+`.
+        if (name.v === 'concat' && (recv.t === 'str' || (recv.t === 'dflt' && recv.v.t === 'str'))) {
+          const parts: Val[] = [recv]
+          for (let i = 0; i < args.length; i++) parts.push(args[i].type === 'SpreadElement' ? UNKNOWN : arg(i))
+          return concatAll(parts)
+        }
         if (recv.t === 'str' || recv.t === 'arr') {
           const r = applyStringMethod(recv, name.v, args.map((_, i) => arg(i)))
           if (r) return r
@@ -873,16 +950,24 @@ function concat(a: Val, b: Val): Val {
   if (b.t === 'dflt' && a.t === 'str' && !a.partial) return { t: 'dflt', v: concat(a, b.v), over: b.over }
   if (a.t === 'str') {
     if (a.partial) return a
-    if (b.t === 'str') return { t: 'str', v: a.v + b.v, partial: b.partial, source: b.source ?? a.source, params: b.params ?? a.params, at: a.at, file: a.file }
-    if (b.t === 'num' || b.t === 'bool') return { t: 'str', v: a.v + String(b.v) }
-    if (b.t === 'dyn') return { t: 'str', v: a.v, partial: true, source: b.source, params: b.params }
-    return { t: 'str', v: a.v, partial: true }
+    // `'' + URL`, `"".concat(url, …)` (TypeScript's ES5 template literals): the URL's literal is where it is decided.
+    if (b.t === 'str') return { t: 'str', v: a.v + b.v, partial: b.partial, source: b.source ?? a.source, params: b.params ?? a.params, at: a.v ? a.at : b.at, file: a.v ? a.file : b.file }
+    if (b.t === 'num' || b.t === 'bool') return { t: 'str', v: a.v + String(b.v), at: a.at, file: a.file }
+    // A prefix that already names its host (`https://api.vendor.example/v1/` + key) is still decided where it was written.
+    const at = hostIsWhole(a.v) ? { at: a.at, file: a.file } : undefined
+    if (b.t === 'dyn') return { t: 'str', v: a.v, partial: true, source: b.source, params: b.params, ...at }
+    return { t: 'str', v: a.v, partial: true, ...at }
   }
   if (a.t === 'num' && b.t === 'num') return { t: 'num', v: a.v + b.v }
   if (a.t === 'num' && b.t === 'str' && !b.partial) return { t: 'str', v: String(a.v) + b.v }
   if (a.t === 'dyn') return a
   if (b.t === 'dyn') return b
   return UNKNOWN
+}
+
+/** A URL prefix whose host name is complete: something follows it (a path, a query, a port). */
+function hostIsWhole(v: string): boolean {
+  return /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#:]+[/?#:]/i.test(v)
 }
 
 function concatAll(parts: Val[]): Val {
@@ -921,6 +1006,9 @@ export function merge(a: Val, b: Val): Val {
   // Modules and globals win: `typeof window !== 'undefined' ? window : global` is still the global.
   for (const v of [a, b]) if (v.t === 'glob' && v.path.length === 0) return v
   for (const v of [a, b]) if (v.t === 'mod' || v.t === 'glob' || v.t === 'req' || v.t === 'fn' || v.t === 'inst') return v
+  // `protocol = secure ? __importStar(require('https')) : __importStar(require('http'))`: results of another
+  // module's functions (interop wrappers of the transports) stand for one another, as modules do.
+  if (a.t === 'ret' && b.t === 'ret') return a
   if (a.t === 'nullish') return b
   if (b.t === 'nullish') return a
   // `let url = opts.url; if (!url) url = 'https://api.vendor.example'`: a default configuration replaces.
@@ -955,7 +1043,8 @@ function resolveUrl(a: Val, b: Val | undefined): Val {
       try { return { t: 'str', v: new URL(a.v, b.v).href, at: /^[a-z][a-z0-9+.-]*:/i.test(a.v) ? a.at : b.at, file: /^[a-z][a-z0-9+.-]*:/i.test(a.v) ? a.file : b.file } } catch { return a }
     }
     if (/^[a-z][a-z0-9+.-]*:/i.test(a.v)) return a
-    if (b.t === 'dyn') return { t: 'dyn', source: b.source }
+    // `new URL(path, host)` with a host from a parameter: still that parameter (a caller, or linking, fills it).
+    if (b.t === 'dyn') return b
     return b.t === 'str' ? { t: 'str', v: b.v, partial: true } : UNKNOWN
   }
   if (a.t === 'str' && a.partial) return a

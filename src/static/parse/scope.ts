@@ -62,6 +62,8 @@ export interface FileFacts {
   classFields: Map<AnyNode, Map<string, { value: AnyNode; scope: Scope }>>
   /** Function node → `this.x = v` written in it (arrow functions inside count as the function's own); `value` null: written opaquely. */
   thisWrites: Map<AnyNode, Map<string, Array<{ value: AnyNode | null; scope: Scope }>>>
+  /** Function node → `this.options.host = v` written in it, by `options.host` (defaults filled into a stored object). */
+  thisPropWrites: Map<AnyNode, Map<string, Array<{ value: AnyNode | null; scope: Scope }>>>
   /** Function node → `Object.assign(this, …)` calls in it. */
   thisMerges: Map<AnyNode, Array<{ node: AnyNode; scope: Scope }>>
   /** Owner (class node or ES5 constructor) → its methods. */
@@ -115,9 +117,15 @@ function newScope(parent: Scope | null, fn: AnyNode | null, isFunctionScope: boo
 }
 
 /** The function whose `this` code in `s` sees: the nearest enclosing function that is not an arrow. */
+/**
+ * Functions handed to a helper together with the caller's `this` (`__awaiter(this, void 0, void 0, function () {…})`,
+ * `__generator(this, function (_a) {…})`, TypeScript's ES5 async): the helper runs them with that `this`.
+ */
+const THIS_FORWARDED = new WeakSet<AnyNode>()
+
 export function thisFunctionOf(s: Scope): AnyNode | null {
   let cur: Scope | null = s
-  while (cur && cur.fn && cur.fn.type === 'ArrowFunctionExpression') cur = cur.parent
+  while (cur && cur.fn && (cur.fn.type === 'ArrowFunctionExpression' || THIS_FORWARDED.has(cur.fn))) cur = cur.parent
   return cur?.fn ?? null
 }
 
@@ -266,6 +274,7 @@ class FactsWalker {
       classFields: new Map(),
       thisWrites: new Map(),
       thisMerges: new Map(),
+      thisPropWrites: new Map(),
       methodsOf: new Map(),
       ctorOf: new Map(),
       superOf: new Map(),
@@ -347,6 +356,9 @@ class FactsWalker {
     const c0 = node.callee
     const args0 = node.arguments
     if (args0.length >= 1 && args0.length <= 3) this.exportCall(node, scope)
+    if (args0.length >= 2 && args0.length <= 4 && args0[0].type === 'ThisExpression' && args0[args0.length - 1].type === 'FunctionExpression' && !(c0.type === 'MemberExpression' && !c0.computed && (c0.property.name === 'call' || c0.property.name === 'apply'))) {
+      THIS_FORWARDED.add(args0[args0.length - 1])
+    }
     if (c0.type === 'MemberExpression' && !c0.computed && c0.property.name === 'assign' && c0.object.type === 'Identifier' && c0.object.name === 'Object' && node.arguments[0]?.type === 'ThisExpression') {
       const fn = thisFunctionOf(scope)
       if (fn) {
@@ -534,7 +546,11 @@ class FactsWalker {
       this.candidate(node, scope)
       recordExportAssign(node, scope, this.facts)
       if (left.object.type === 'ThisExpression' && !left.computed && scope.fn) this.thisField(node, scope)
-      else if (!left.computed) this.prototypeMethods(node, scope)
+      else if (!left.computed) {
+        this.prototypeMethods(node, scope)
+        const o = left.object
+        if (o.type === 'MemberExpression' && !o.computed && o.object.type === 'ThisExpression' && o.property.type === 'Identifier' && left.property.type === 'Identifier' && scope.fn) this.thisPropWrite(node, scope)
+      }
       this.push(left.object, scope)
       if (left.computed) this.push(left.property, scope)
     } else {
@@ -583,6 +599,19 @@ class FactsWalker {
     const key = (left.property.type === 'PrivateIdentifier' ? '#' : '') + left.property.name
     let writes = this.facts.thisWrites.get(fn)
     if (!writes) this.facts.thisWrites.set(fn, (writes = new Map()))
+    const entry = { value: node.operator === '=' ? node.right as AnyNode : null, scope }
+    const list = writes.get(key)
+    if (list) list.push(entry)
+    else writes.set(key, [entry])
+  }
+
+  /** `this.options.host = this.options.host || DEFAULT_HOST`: a default filled into an object the instance keeps. */
+  private thisPropWrite(node: AnyNode, scope: Scope): void {
+    const fn = thisFunctionOf(scope)
+    if (!fn) return
+    const key = `${node.left.object.property.name}.${node.left.property.name}`
+    let writes = this.facts.thisPropWrites.get(fn)
+    if (!writes) this.facts.thisPropWrites.set(fn, (writes = new Map()))
     const entry = { value: node.operator === '=' ? node.right as AnyNode : null, scope }
     const list = writes.get(key)
     if (list) list.push(entry)

@@ -127,3 +127,66 @@ test('a network function handed to a function the analysis sees is followed to w
   assert.equal(f.destination.host, 'passed.escape.invalid')
   assert.equal(f.destination.provenance, 'hard-coded-external')
 })
+
+// Compiled TypeScript SDKs whose transport is injected or inherited: the default and the sink are in different
+// classes, modules and packages, joined by what the code does (a base class's fields, an injected client
+// object, defaults filled into a stored options object).
+const sdks = await scanJson(['scan', fixture('static/whole-program/sdk-transports'), '--no-cache'])
+
+const SDKS = [
+  {
+    name: 'a field a base class of another package stores (Object.assign of defaults and options) is read by the subclass that sends',
+    at: 'node_modules/log-core/base.js:5', api: 'https.request', host: 'in.log-core.invalid', url: 'https://in.log-core.invalid', source: 'option endpoint',
+    path: 'node_modules/log-core/base.js:5 → node_modules/log-node/node.js:14 → node_modules/log-node/node.js:17 → https.request', pkg: 'log-core@1.0.0',
+  },
+  {
+    name: 'a default filled into the kept options object (this._opt.host = this._opt.host || URL) and joined with "".concat reaches the requester a factory returns',
+    at: 'node_modules/notifier-browser/base_notifier.js:10', api: 'fetch', host: 'api.notifier.invalid', url: 'https://api.notifier.invalid/api/v3/projects/…', source: 'option host',
+    path: 'node_modules/notifier-browser/base_notifier.js:10 → node_modules/notifier-node/notifier.js:7 → node_modules/notifier-browser/base_notifier.js:16 → node_modules/notifier-browser/http_req/fetch.js:6 → fetch',
+    pkg: 'notifier-browser@2.0.0',
+  },
+  {
+    name: 'a method called on an injected client is resolved through the callers that pass it (new FetchHTTPClient() as the default), not by its name',
+    at: 'node_modules/analytics-sdk/lib/publisher.js:8', api: 'fetch', host: 'api.analytics-sdk.invalid', url: 'https://api.analytics-sdk.invalid', source: 'option host',
+    path: 'node_modules/analytics-sdk/lib/publisher.js:8 → node_modules/analytics-sdk/lib/analytics.js:8 → node_modules/analytics-sdk/lib/plugin.js:6 → node_modules/analytics-sdk/lib/publisher.js:13 → node_modules/analytics-sdk/lib/http-client.js:10 → node_modules/analytics-sdk/lib/fetch.js:5 → fetch',
+    pkg: 'analytics-sdk@1.4.0',
+  },
+]
+
+for (const c of SDKS) {
+  test(c.name, () => {
+    const f = at(sdks.report, 'net-sink', c.at)
+    assert.equal(f.api, c.api)
+    assert.equal(f.severity, 'violation')
+    assert.equal(f.destination.host, c.host)
+    assert.equal(f.destination.url, c.url)
+    assert.equal(f.destination.provenance, 'default')
+    assert.equal(f.destination.source, c.source)
+    assert.equal(f.details?.path, c.path)
+    assert.equal(f.package, c.pkg)
+    assert.equal(f.reachability, 'reachable')
+  })
+}
+
+test('the transports of the SDKs are not reported a second time where they send', () => {
+  const inner = ['node_modules/log-node/node.js', 'node_modules/notifier-browser/http_req/fetch.js', 'node_modules/analytics-sdk/lib/http-client.js', 'node_modules/analytics-sdk/lib/fetch.js', 'node_modules/other-clients/index.js']
+  assert.deepEqual(sdks.report.findings.filter((f) => inner.includes(f.location.file) && f.rule === 'net-sink').map((f) => `${f.location.file}:${f.location.line}`), [])
+})
+
+// TypeScript compiled to ES5 with importHelpers: an async method's body runs inside tslib's __awaiter/__generator
+// with the method's `this`; the transport picks http or https by the URL's scheme (two interop results) and
+// passes `new URL(serverUrl).hostname`.
+const tsAsync = await scanJson(['scan', fixture('static/whole-program/ts-async-transport'), '--no-cache'])
+
+test('a default read through `this` inside __awaiter/__generator reaches a transport that chooses http or https and sends to the URL\'s hostname', () => {
+  const f = at(tsAsync.report, 'net-sink', 'node_modules/events-sdk/client.js:6')
+  assert.equal(f.api, 'http.request')
+  assert.equal(f.severity, 'violation')
+  assert.equal(f.destination.host, 'api.events-sdk.invalid')
+  assert.equal(f.destination.provenance, 'default')
+  assert.equal(f.destination.source, 'option serverUrl')
+  assert.equal(f.details?.path, 'node_modules/events-sdk/client.js:6 → node_modules/events-sdk/client.js:11 → node_modules/events-sdk/transport.js:12 → http.request')
+  assert.equal(f.package, 'events-sdk@1.0.0')
+  assert.equal(f.reachability, 'reachable')
+  assert.deepEqual(tsAsync.report.findings.filter((x) => x.rule === 'net-sink').length, 1)
+})
