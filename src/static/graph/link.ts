@@ -3,7 +3,7 @@
 // destination was a parameter or an import is evaluated again where the destination is decided — by the
 // same detectors that judge a single file, run on the linked values.
 import type { Destination, Severity } from '../../report/finding.ts'
-import { Folder, isBuiltin, merge, THIS_HOLE, UNKNOWN, type Val } from '../parse/fold.ts'
+import { configGetterCall, Folder, isBuiltin, merge, resolveUrl, THIS_HOLE, UNKNOWN, type Val } from '../parse/fold.ts'
 import { collectFacts, type AnyNode, type FileFacts, type Scope } from '../parse/scope.ts'
 import { destinationOfArg, originOf, type Origin } from '../parse/destination.ts'
 import { severityFor, type DetectContext, type Detector, type ReportInput } from '../detectors/detector.ts'
@@ -376,6 +376,10 @@ export class Linker {
   /** What calling `callee` with `args` returns (a factory's product, an interop helper's module). */
   callResult(callee: Val, args: Val[], lf: LinkFolder): Val {
     if (callee.t !== 'lnk' || callee.kind !== 'fn') {
+      // `new URL(name, registryUrl(scope))` folded before its base was known.
+      if (callee.t === 'glob' && callee.path.length === 1 && callee.path[0] === 'URL') return resolveUrl(lf.norm(args[0] ?? UNKNOWN), args[1] && lf.norm(args[1]))
+      const got = configGetterCall(lf, callee, (i) => lf.norm(args[i] ?? UNKNOWN))
+      if (got) return got
       if (callee.t === 'mod' || callee.t === 'glob') return { t: 'inst', cls: `${callee.t === 'mod' ? callee.mod : callee.path.join('.')}()`, origin: NO_NODE, path: [], ref: callee, args }
       return UNKNOWN
     }

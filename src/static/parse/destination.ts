@@ -119,6 +119,8 @@ function destinationOfValInner(v: Val, role: 'url' | 'host', folder?: Folder): D
       if (folder && isObjectLike(v)) return destinationOfOptions(folder, v)
       const inner = destinationOfVal(v.v, role, folder)
       if (inner.provenance === 'hard-coded-external') return asDefault(inner, v.over)
+      // A default of a default (`opts.registry ?? rc('npm', { registry: URL }).registry`): either knob replaces it.
+      if (inner.provenance === 'default') return { ...inner, source: `${knobOf(v.over)}, ${inner.source}` }
       // A local default (`env API_URL || 'http://localhost:3000'`) leaves the real destination to configuration.
       return destinationOfVal(v.over, role, folder)
     }

@@ -269,6 +269,10 @@ export class Folder {
         // `process.env.URL || 'https://api.vendor.example'`, `opts.host ?? DEFAULT_HOST`: hard-coded, but
         // configuration replaces it — a vendor default.
         if (isOverridable(l) && isDefaultable(r)) return { t: 'dflt', v: r, over: l }
+        // `options.registryUrl ?? registryUrl(scope)`: another module's result is the default, known once linked.
+        if (isOverridable(l) && r.t === 'ret') return { t: 'dflt', v: r, over: l }
+        // `process.env[name] ?? fallback` in an env helper: the caller's fallback is the default (filled when linked).
+        if (l.t === 'dyn' && !l.hole && r.t === 'dyn' && r.hole) return { t: 'dflt', v: r, over: l }
         if (l.t === 'dyn') return l
         return merge(l, r)
       }
@@ -420,6 +424,8 @@ export class Folder {
     if (key === undefined) {
       if (obj.t === 'glob' && obj.path[0] === 'process' && obj.path[1] === 'env' && obj.path.length === 2) return { t: 'dyn', source: 'env (computed name)' }
       if (obj.t === 'dyn') return obj
+      // `rc[`${scope}:registry`]`: a key of configuration whose defaults are known is still configuration.
+      if (obj.t === 'dflt' && obj.over.t === 'dyn' && !obj.over.hole) return { t: 'dyn', source: `${obj.over.source} (computed key)` }
       return { t: 'unknown', why: 'computed property' }
     }
     // The label (`config.smtp`) only names values read from objects we cannot see into: built only then.
@@ -628,9 +634,9 @@ export class Folder {
         return { t: 'dyn', source: `${obj.source}.${key}`, params: obj.params, hole: obj.hole && { ...obj.hole, path: [...obj.hole.path, key] } }
       case 'dflt': {
         // `new URL(path, host ?? DEFAULT).href`: the same default, still replaced by the same knob.
-        if ((key === 'href' || key === 'origin' || key === 'hostname' || key === 'host') && obj.v.t === 'str') {
+        if ((key === 'href' || key === 'origin' || URL_PARTS.has(key)) && isStringDefault(obj)) {
           const v = this.property(obj.v, key, label)
-          return v.t === 'str' ? { t: 'dflt', v, over: obj.over } : v
+          return v.t === 'str' || v.t === 'dflt' ? { t: 'dflt', v, over: obj.over } : v
         }
         // `(opts || DEFAULTS).host`, `{ ...DEFAULTS, ...opts }.host`: the default's key, unless the override has it.
         const over = this.property(obj.over, key, label)
@@ -663,11 +669,7 @@ export class Folder {
         // `new URL(path, base).href`: URLs are folded as their strings.
         if (key === 'href' && !obj.partial) return obj
         if (key === 'origin' && /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i.test(obj.v)) return { ...obj, v: /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i.exec(obj.v)![0], partial: false }
-        // `new URL(serverUrl).hostname` handed to http.request: the host of a URL whose host is complete.
-        if ((key === 'hostname' || key === 'host') && /^[a-z][a-z0-9+.-]*:\/\//i.test(obj.v) && (!obj.partial || hostIsWhole(obj.v))) {
-          try { const u = new URL(obj.v); return { ...obj, v: key === 'host' ? u.host : u.hostname, partial: false } } catch { return UNKNOWN }
-        }
-        return UNKNOWN
+        return urlPart(obj, key) ?? UNKNOWN
       case 'req':
         return UNKNOWN
       case 'unknown':
@@ -775,12 +777,15 @@ export class Folder {
         if (callee.mod === 'util' && p === 'promisify') return arg(0)
         // `path.join(__dirname, 'child.js')`: a file next to this one (what fork() or new Worker() runs).
         if (callee.mod === 'path' && (p === 'join' || p === 'resolve') && args.length >= 2) {
-          const first = args[0]
-          if (first.type === 'Identifier' && first.name === '__dirname' && !lookup(scope, '__dirname')) {
+          const first = this.evaluate(args[0], scope)
+          // `__dirname`, or `eval('__dirname')` (how bundlers are told to leave it alone).
+          if (first.t === 'glob' && first.path.length === 1 && first.path[0] === '__dirname') {
             const rest = args.slice(1).map((a) => this.evaluate(a, scope))
             if (rest.every((r) => r.t === 'str' && !r.partial)) return { t: 'str', v: './' + rest.map((r) => (r as { v: string }).v).join('/').replace(/^\.\//, '') }
           }
         }
+        const config = configLibraryCall(callee, arg, node)
+        if (config) return config
         const ref = isBuiltin(callee.mod) ? undefined : { ref: callee, args: this.argVals(args, scope) }
         if (callee.path.length === 0 || p === 'default') return { t: 'inst', cls: `${callee.mod}()`, origin: node, path: [], ...ref }
         if (p === 'create' || p === 'extend') return { t: 'inst', cls: `${callee.mod}.${p}`, origin: node, path: [], init: arg(0), ...ref }
@@ -791,6 +796,11 @@ export class Folder {
       case 'glob': {
         const g = callee.path
         if (g.length === 1 && g[0] === 'require' ) return UNKNOWN
+        // `eval('__dirname')`: a constant naming a variable is that variable (bundlers' way to keep it as is).
+        if (g.length === 1 && g[0] === 'eval' && args.length === 1) {
+          const code = arg(0)
+          if (code.t === 'str' && !code.partial && /^\s*[A-Za-z_$][\w$]*\s*$/.test(code.v)) return this.identifier(code.v.trim(), scope)
+        }
         const folded = applyGlobalStringFunction(g.join('.'), args.map((_, i) => arg(i)))
         if (folded) return folded
         // `Number(process.env.PORT ?? 25)`: a number from configuration is still configuration.
@@ -823,10 +833,13 @@ export class Folder {
         return this.returnValue(callee, args, scope)
       }
       case 'ret':
-      case 'inst':
+      case 'inst': {
+        const got = configGetterCall(this, callee, arg)
+        if (got) return got
         // A factory's product called, a method of another module's object: resolved when modules are linked.
         if (callee.t === 'inst' && !callee.ref) break
         return { t: 'ret', callee, args: this.argVals(args, scope), path: [] }
+      }
       default:
         break
     }
@@ -923,6 +936,8 @@ export class Folder {
     if (callee.t === 'mod') {
       const p = callee.path.join('.')
       if ((callee.mod === 'net' || callee.mod === 'tls') && (p === 'Socket' || p === 'TLSSocket')) return { t: 'inst', cls: `${callee.mod}.Socket`, origin: node, path: [] }
+      // `const { URL } = require('url')`: the same class as the global one.
+      if (callee.mod === 'url' && p === 'URL') return resolveUrl(this.evaluate(node.arguments[0], scope), node.arguments[1] ? this.evaluate(node.arguments[1], scope) : undefined)
       if (callee.mod === 'dns' && (p === 'Resolver' || p === 'promises.Resolver')) return { t: 'inst', cls: 'dns.Resolver', origin: node, path: [] }
       const ref = isBuiltin(callee.mod) ? undefined : { ref: callee, args: this.argVals(node.arguments, scope) }
       return { t: 'inst', cls: `${callee.mod}.${p}`, origin: node, path: [], init: this.evaluate(node.arguments[0], scope), ...ref }
@@ -1011,6 +1026,8 @@ export function merge(a: Val, b: Val): Val {
   if (a.t === 'ret' && b.t === 'ret') return a
   if (a.t === 'nullish') return b
   if (b.t === 'nullish') return a
+  // `url.endsWith('/') ? url : url + '/'` on a default: one default, replaced by the same knobs.
+  if (a.t === 'dflt' && b.t === 'dflt') return { t: 'dflt', v: merge(a.v, b.v), over: merge(a.over, b.over) }
   // `let url = opts.url; if (!url) url = 'https://api.vendor.example'`: a default configuration replaces.
   if (isOverridable(a) && isDefaultable(b)) return { t: 'dflt', v: b, over: a }
   if (isOverridable(b) && isDefaultable(a)) return { t: 'dflt', v: a, over: b }
@@ -1030,11 +1047,24 @@ function looksExternal(v: string): boolean {
   return !/^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.0\.0\.0$)/.test(host) && !/(^|\.)(localhost|local|internal|lan|home\.arpa)$/.test(host)
 }
 
-function resolveUrl(a: Val, b: Val | undefined): Val {
+/** `new URL(a, b)` on folded values (exported for linking, which resolves it once `b` is known). */
+export function resolveUrl(a: Val, b: Val | undefined): Val {
+  // A base that is another module's value (`new URL(name, registryUrl(scope))`): resolved when modules are linked.
+  if (b && isLinkedLater(b) && !(a.t === 'str' && !a.partial && /^[a-z][a-z0-9+.-]*:/i.test(a.v))) return { t: 'ret', callee: { t: 'glob', path: ['URL'] }, args: [a, b], path: [] }
   // `new URL(path ?? '/v1/batch', host ?? 'https://api.vendor.example')`: the host's default is the URL's.
   if (b?.t === 'dflt') {
     const inner = resolveUrl(a.t === 'dflt' ? a.v : a, b.v)
-    return inner.t === 'str' ? { t: 'dflt', v: inner, over: b.over } : inner
+    if (inner.t === 'str' || inner.t === 'dflt') return { t: 'dflt', v: inner, over: b.over }
+    // A default that is not a URL (yet): what replaces it decides, as before linking.
+    return b.v.t === 'str' ? inner : resolveUrl(a, b.over)
+  }
+  // `new URL(pkgName, 'https://registry.vendor.example/')`: a path from configuration under a hard-coded origin
+  // goes to that origin (a full URL in `a` would win, but the base says where the code means to send).
+  const base = b?.t === 'str' && !b.partial ? absoluteBase(b.v) : undefined
+  if (base && (a.t === 'dyn' || (a.t === 'str' && a.partial && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(a.v)))) {
+    let prefix = base
+    try { if (a.t === 'str') prefix = new URL(a.v, b!.t === 'str' ? b!.v : base).href } catch { /* keep the base */ }
+    return { t: 'str', v: prefix, partial: true, source: a.source, at: (b as { at?: number }).at, file: (b as { file?: number }).file }
   }
   if (a.t === 'dflt') return resolveUrl(a.v, b)
   if (a.t === 'str' && !a.partial) {
@@ -1050,10 +1080,79 @@ function resolveUrl(a: Val, b: Val | undefined): Val {
   if (a.t === 'str' && a.partial) return a
   if (a.t === 'dyn') return a
   if (b && b.t === 'str' && !b.partial) {
-    try { const u = new URL(b.v); return { t: 'str', v: `${u.protocol}//${u.host}/`, partial: true } } catch { /* fall through */ }
+    try { const u = new URL(b.v); return { t: 'str', v: `${u.protocol}//${u.host}/`, partial: true, at: b.at, file: b.file } } catch { /* fall through */ }
   }
   if (b && b.t === 'dyn') return b
   return UNKNOWN
+}
+
+/** Parts of a URL string that `new URL(…)` objects expose, folded for the destination they name. */
+const URL_PARTS = new Set(['hostname', 'host', 'protocol', 'port', 'pathname'])
+
+/** `url.hostname` of a folded URL string (complete, or a prefix that holds the whole origin). */
+function urlPart(v: Extract<Val, { t: 'str' }>, key: string): Val | undefined {
+  if (!URL_PARTS.has(key)) return undefined
+  const m = /^([a-z][a-z0-9+.-]*:)\/\/([^/?#]*)/i.exec(v.v)
+  if (!m || (v.partial && m[0].length === v.v.length)) return undefined
+  let u: URL
+  try { u = new URL(v.partial ? m[0] + '/' : v.v) } catch { return undefined }
+  const at = { at: v.at, file: v.file }
+  switch (key) {
+    case 'hostname': return { t: 'str', v: u.hostname, ...at }
+    case 'host': return { t: 'str', v: u.host, ...at }
+    case 'protocol': return { t: 'str', v: u.protocol }
+    case 'port': return { t: 'str', v: u.port }
+    default: return v.partial ? { t: 'str', v: '', partial: true, source: v.source } : { t: 'str', v: u.pathname }
+  }
+}
+
+/** The origin (with a trailing slash) of an absolute http(s)/ws(s) URL, else undefined. */
+function absoluteBase(v: string): string | undefined {
+  if (!/^(https?|wss?):\/\/[^/?#]+/i.test(v)) return undefined
+  try { return new URL(v).href } catch { return undefined }
+}
+
+/** A default whose value is a string (a URL), not an options object: `url.hostname` reads the URL. */
+function isStringDefault(v: Val): boolean {
+  return v.t === 'str' || (v.t === 'dflt' && isStringDefault(v.v))
+}
+
+/** A value another module decides (its function's result, its export): known once modules are linked. */
+function isLinkedLater(v: Val): boolean {
+  if (v.t === 'ret' || (v.t === 'mod' && !isBuiltin(v.mod)) || (v.t === 'inst' && !!v.ref)) return true
+  return v.t === 'dflt' && isLinkedLater(v.v)
+}
+
+/**
+ * Configuration libraries, by what their documented API does: `rc(name, defaults)` returns the defaults
+ * overlaid with the user's rc files, environment and argv; `convict(schema)` returns a config whose
+ * `get('a.b')` is the schema's `default:` unless the environment variable it names (`env:`) or a loaded
+ * file sets it. Hard-coded values there are vendor defaults (provenance `default`), the rest is configuration.
+ */
+const CONFIG_LIBRARIES = new Set(['rc', 'convict'])
+
+function configLibraryCall(callee: Extract<Val, { t: 'mod' }>, arg: (i: number) => Val, node: AnyNode): Val | undefined {
+  if (!CONFIG_LIBRARIES.has(callee.mod) || !(callee.path.length === 0 || (callee.path.length === 1 && callee.path[0] === 'default'))) return undefined
+  if (callee.mod === 'rc') {
+    const name = arg(0)
+    const over: Val = { t: 'dyn', source: name.t === 'str' && !name.partial ? `${name.v} configuration (rc)` : 'rc configuration' }
+    const defaults = arg(1)
+    return isDefaultable(defaults) ? { t: 'dflt', v: defaults, over } : over
+  }
+  return { t: 'inst', cls: 'convict()', origin: node, path: [], init: arg(0) }
+}
+
+/** `conf.get('server.url')` on a convict config: the schema entry's default, replaced by its env variable or a loaded file. */
+export function configGetterCall(folder: Folder, callee: Val, arg: (i: number) => Val): Val | undefined {
+  if (callee.t !== 'inst' || callee.cls !== 'convict()' || callee.path.length !== 1 || callee.path[0] !== 'get' || !callee.init) return undefined
+  const key = arg(0)
+  if (key.t !== 'str' || key.partial) return { t: 'dyn', source: 'convict configuration' }
+  let entry: Val = callee.init
+  for (const k of key.v.split('.')) entry = folder.property(entry, k, '')
+  const env = folder.property(entry, 'env', '')
+  const over: Val = { t: 'dyn', source: env.t === 'str' && !env.partial ? `env ${env.v}` : `convict ${key.v}` }
+  const d = folder.property(entry, 'default', '')
+  return isDefaultable(d) && d.t !== 'obj' && d.t !== 'rec' && d.t !== 'mrg' ? { t: 'dflt', v: d, over } : over
 }
 
 /** Short source text of a simple expression, for labels like `config.smtp`. */

@@ -168,6 +168,41 @@ for (const c of SDKS) {
   })
 }
 
+// Configuration libraries, env helpers and child processes (config-libs fixture).
+const configLibs = await scanJson(['scan', fixture('static/whole-program/config-libs'), '--no-cache'])
+
+const CONFIG_LIBS = [
+  {
+    name: "rc's defaults argument, read through a registry helper package and new URL(name, base), is a vendor default reported at the defaults object",
+    at: 'node_modules/registry-lookup/index.js:3', api: 'https.get', host: 'registry.rc.invalid',
+    source: 'acme configuration (rc) (computed key), acme configuration (rc).registry', path: 'node_modules/registry-lookup/index.js:3 → lib/check.js:8 → https.get',
+  },
+  {
+    name: "a convict schema entry's default: is a vendor default replaced by the entry's env variable",
+    at: 'lib/conf.js:5', api: 'fetch', host: 'collect.convict.invalid', url: 'https://collect.convict.invalid/v1',
+    source: 'env CONFIG_LIBS_TELEMETRY_URL', path: 'lib/conf.js:5 → lib/send.js:3 → fetch',
+  },
+  {
+    name: "an env helper's fallback (env('X_URL', 'https://…') from another module) is a vendor default",
+    at: 'lib/report.js:3', api: 'fetch', host: 'report.envhelper.invalid', url: 'https://report.envhelper.invalid/v2/usage',
+    source: 'env (computed name)', path: 'lib/report.js:3 → lib/report.js:4 → fetch',
+  },
+]
+
+for (const c of CONFIG_LIBS) {
+  test(c.name, () => {
+    const f = at(configLibs.report, 'net-sink', c.at)
+    assert.equal(f.api, c.api)
+    assert.equal(f.severity, 'violation')
+    assert.equal(f.destination.host, c.host)
+    if (c.url) assert.equal(f.destination.url, c.url)
+    assert.equal(f.destination.provenance, 'default')
+    assert.equal(f.destination.source, c.source)
+    assert.equal(f.details?.path, c.path)
+    assert.equal(f.reachability, 'reachable')
+  })
+}
+
 test('the transports of the SDKs are not reported a second time where they send', () => {
   const inner = ['node_modules/log-node/node.js', 'node_modules/notifier-browser/http_req/fetch.js', 'node_modules/analytics-sdk/lib/http-client.js', 'node_modules/analytics-sdk/lib/fetch.js', 'node_modules/other-clients/index.js']
   assert.deepEqual(sdks.report.findings.filter((f) => inner.includes(f.location.file) && f.rule === 'net-sink').map((f) => `${f.location.file}:${f.location.line}`), [])
@@ -189,4 +224,18 @@ test('a default read through `this` inside __awaiter/__generator reaches a trans
   assert.equal(f.package, 'events-sdk@1.0.0')
   assert.equal(f.reachability, 'reachable')
   assert.deepEqual(tsAsync.report.findings.filter((x) => x.rule === 'net-sink').length, 1)
+})
+
+test("a convict entry whose default is local is configuration: review, naming the env variable", () => {
+  const f = at(configLibs.report, 'net-sink', 'lib/send.js:4')
+  assert.equal(f.severity, 'review')
+  assert.equal(f.destination.provenance, 'dynamic')
+  assert.equal(f.destination.source, 'env CONFIG_LIBS_RELAY')
+})
+
+test("a script started with fork(path.join(eval('__dirname'), 'child')) is loaded like an import", () => {
+  const f = at(configLibs.report, 'net-sink', 'lib/child.js:2')
+  assert.equal(f.severity, 'violation')
+  assert.equal(f.destination.provenance, 'hard-coded-external')
+  assert.equal(f.details.importChain, 'package.json main/exports/bin (index.js) → index.js → lib/spawn.js → lib/child.js')
 })
