@@ -3,7 +3,7 @@
 // destination was a parameter or an import is evaluated again where the destination is decided — by the
 // same detectors that judge a single file, run on the linked values.
 import type { Destination, Severity } from '../../report/finding.ts'
-import { configGetterCall, Folder, isBuiltin, merge, resolveUrl, THIS_HOLE, UNKNOWN, type Val } from '../parse/fold.ts'
+import { configGetterCall, Folder, isBuiltin, joinStrings, merge, resolveUrl, THIS_HOLE, UNKNOWN, type Val } from '../parse/fold.ts'
 import { collectFacts, type AnyNode, type FileFacts, type Scope } from '../parse/scope.ts'
 import { destinationOfArg, originOf, type Origin } from '../parse/destination.ts'
 import { severityFor, type DetectContext, type Detector, type ReportInput } from '../detectors/detector.ts'
@@ -172,6 +172,12 @@ class LinkFolder extends Folder {
         if (h) this.touched.push(h.fn as FnKey)
         return v
       }
+      case 'str': {
+        // `${base()}/batch`: the pieces joined now that another module's value is known.
+        if (!v.parts) return v
+        const parts = v.parts.map((p) => this.norm(p))
+        return parts.every((p, i) => p === v.parts![i]) ? v : joinStrings(parts)
+      }
       default:
         return v
     }
@@ -275,7 +281,7 @@ export class Linker {
     if (depth > 12) return UNKNOWN
     const c = (x: SV) => this.convert(x, file, depth + 1)
     switch (sv.t) {
-      case 'str': return { t: 'str', v: sv.v, partial: sv.partial, source: sv.source, at: sv.at, file: sv.at !== undefined ? file : undefined }
+      case 'str': return { t: 'str', v: sv.v, partial: sv.partial, source: sv.source, at: sv.at, file: sv.at !== undefined ? file : undefined, parts: sv.parts?.map(c) }
       case 'mod': return { t: 'mod', mod: sv.mod, path: sv.path, file }
       case 'fn': return sv.id < 0 ? UNKNOWN : { t: 'lnk', kind: 'fn', file, id: sv.id }
       case 'cls': return { t: 'lnk', kind: 'cls', file, id: sv.id }
@@ -412,6 +418,7 @@ export class Linker {
           break
         }
         case 'dflt': out = { t: 'dflt', v: s(x.v), over: s(x.over) }; break
+        case 'str': out = x.parts ? { ...x, parts: x.parts.map(s) } : x; break
         case 'rec': {
           const props: Record<string, Val> = {}
           for (const [k, y] of Object.entries(x.props)) props[k] = s(y)
@@ -442,6 +449,7 @@ export class Linker {
     switch (v.t) {
       case 'dyn': if (v.hole) out = [v.hole.fn as FnKey]; break
       case 'dflt': add(this.holesIn(v.v)); add(this.holesIn(v.over)); break
+      case 'str': for (const y of v.parts ?? []) add(this.holesIn(y)); break
       case 'rec': for (const y of Object.values(v.props)) add(this.holesIn(y)); if (v.rest) add(this.holesIn(v.rest)); break
       case 'mrg': for (const y of v.parts) add(this.holesIn(y)); break
       case 'arr': for (const y of v.items) add(this.holesIn(y)); break

@@ -12,7 +12,7 @@ import { isInteropWrapper } from '../parse/interop.ts'
  * tables; object literals become `rec`; a parameter is a hole `[fn id, index, path]`.
  */
 export type SV =
-  | { t: 'str'; v: string; partial?: boolean; source?: string; at?: number }
+  | { t: 'str'; v: string; partial?: boolean; source?: string; at?: number; parts?: SV[] }
   | { t: 'num'; v: number }
   | { t: 'bool'; v: boolean }
   | { t: 'nullish' }
@@ -155,6 +155,7 @@ export class SummaryWriter {
         if (v.source) out.source = v.source
         // Where a destination may be decided: kept for strings that can name one.
         if (v.at !== undefined && v.file === undefined && mayNameDestination(v.v)) out.at = v.at
+        if (v.parts) out.parts = v.parts.map((p) => this.sv(p, depth + 1))
         return out
       }
       case 'num': case 'bool': return { t: v.t, v: v.v } as SV
@@ -330,7 +331,7 @@ const NETWORK_BUILTINS = new Set(['http', 'https', 'http2', 'net', 'tls', 'dgram
 export function carriesSomething(v: Val, depth = 0): boolean {
   if (depth > 3) return false
   switch (v.t) {
-    case 'str': return mayNameDestination(v.v) || (v.partial === true && !!v.source)
+    case 'str': return mayNameDestination(v.v) || (v.partial === true && !!v.source) || (!!v.parts && v.parts.some((p) => carriesSomething(p, depth + 1)))
     case 'dyn': return !!v.hole && v.hole.index !== THIS_HOLE
     case 'dflt': return true
     case 'obj': {
@@ -366,11 +367,14 @@ export function exportValues(facts: FileFacts, folder: Folder): { values: Map<st
     if (b) values.set(exported, folder.binding(b))
   }
   const named = new Map<string, number>()
-  for (const e of facts.exportsAssign) {
+  // `module.exports = …` inside a function whose parameter is called `module` (a bundled module's factory:
+  // webpack, browserify) is that module's export, not this file's.
+  const assigns = facts.exportsAssign.filter((e) => !lookup(e.scope, 'module') && (e.name === null || !lookup(e.scope, 'exports')))
+  for (const e of assigns) {
     const key = e.name === null ? '' : e.name
     named.set(key, (named.get(key) ?? 0) + 1)
   }
-  for (const e of facts.exportsAssign) {
+  for (const e of assigns) {
     const key = e.name === null ? '' : e.name
     const v = folder.evaluate(e.value, e.scope)
     const prev = values.get(key)
@@ -486,6 +490,15 @@ export class SummaryBuilder {
       const m = this.folder.evaluate(node.arguments[0], scope)
       if (m.t === 'mod' && !isBuiltin(m.mod)) all.push(m.mod)
     }
+    // `for (k in __webpack_exports__) exports[k] = __webpack_exports__[k]`: every key the bundler runtime defined
+    // on that object, and every module it re-exports whole.
+    for (const { node, scope } of this.folder.exportCopies()) {
+      const src = this.folder.evaluate(node, scope)
+      if (src.t === 'mod' && !isBuiltin(src.mod)) { all.push(src.mod); continue }
+      const { props, rests } = this.folder.definedExports(src)
+      for (const [k, v] of Object.entries(props)) if (!(k in exports) && (v.t !== 'unknown' || v.why)) exports[k] = this.writer.value(v)
+      for (const r of rests) if (r.t === 'mod' && !isBuiltin(r.mod) && !r.path.length) all.push(r.mod)
+    }
     if (Object.keys(exports).length) summary.exports = exports
     if (all.length) summary.reexportAll = [...new Set(all)]
     // In-file call sites of the functions the records' parameters belong to (a record's hole is filled there).
@@ -543,6 +556,7 @@ export function holeOwners(sv: SV, out: Set<number>, depth = 0): void {
   if (depth > 8) return
   switch (sv.t) {
     case 'dyn': if (sv.hole && sv.hole[1] !== THIS_HOLE) out.add(sv.hole[0]); return
+    case 'str': for (const p of sv.parts ?? []) holeOwners(p, out, depth + 1); return
     case 'dflt': holeOwners(sv.v, out, depth + 1); holeOwners(sv.over, out, depth + 1); return
     case 'rec': for (const v of Object.values(sv.props)) holeOwners(v, out, depth + 1); if (sv.rest) holeOwners(sv.rest, out, depth + 1); return
     case 'mrg': for (const p of sv.parts) holeOwners(p, out, depth + 1); return

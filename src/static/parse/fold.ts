@@ -1,7 +1,9 @@
 // Folds expressions to abstract values: constant strings, modules, globals, configured values.
 import { lookup, thisFunctionOf, type AnyNode, type Binding, type FileFacts, type Scope } from './scope.ts'
 import { isInteropWrapper } from './interop.ts'
+import { returnedExpressions } from './ast.ts'
 import { applyStringMethod, applyGlobalStringFunction } from './string-ops.ts'
+import { getterDefinerKind, isAssignHelper, keyCopySource, moduleTableOf } from './bundler-runtime.ts'
 
 /**
  * A parameter of a function (and a property path into it): a hole that call sites fill in. With `index`
@@ -21,8 +23,9 @@ export type Val =
   /**
    * A string; `partial` means only the prefix `v` is known. `at` is the offset of the literal it came from
    * (where a destination is decided), `file` the file it is in when that is not the file being analysed.
+   * `parts`: a partial string joined from pieces some of which only linking knows (`${base()}/batch`, `API + '/v1'`).
    */
-  | { t: 'str'; v: string; partial?: boolean; source?: string; params?: AnyNode[]; at?: number; file?: number }
+  | { t: 'str'; v: string; partial?: boolean; source?: string; params?: AnyNode[]; at?: number; file?: number; parts?: Val[] }
   | { t: 'num'; v: number }
   | { t: 'bool'; v: boolean }
   | { t: 'nullish' }
@@ -135,6 +138,8 @@ export class Folder {
   // What is being evaluated right now (the recursion path, at most MAX_DEPTH long): a cycle check that is
   // cheaper as an array scan than as a hash set filled and emptied for every node.
   private bindingsInProgress: Binding[] = []
+  private rt: RuntimeIndex | undefined
+  private factoryMemo = new Map<AnyNode, Val>()
   // Expression values are context-free here (a node always sees the same scope), so memoise by node.
   private nodeMemo = new Map<AnyNode, Val>()
   private nodesInProgress: AnyNode[] = []
@@ -266,6 +271,9 @@ export class Folder {
         if (l.t === 'nullish') return r
         // `options.fetch ?? globalThis.fetch`: out of the box, the default implementation is what runs.
         if (isOverridable(l) && (r.t === 'fn' || r.t === 'glob' || r.t === 'mod' || r.t === 'inst' || r.t === 'cls')) return r
+        // `(commonjsGlobal && commonjsGlobal.__importStar) || function (mod) {…}`: a helper someone may have put on
+        // the global object, else this one; both hand the module through (or merge), so this one stands for them.
+        if (l.t === 'glob' && l.path.length === 1 && r.t === 'fn' && (isInteropWrapper(r.node) || isAssignHelper(r.node))) return r
         // `process.env.URL || 'https://api.vendor.example'`, `opts.host ?? DEFAULT_HOST`: hard-coded, but
         // configuration replaces it — a vendor default.
         if (isOverridable(l) && isDefaultable(r)) return { t: 'dflt', v: r, over: l }
@@ -330,6 +338,12 @@ export class Folder {
   binding(b: Binding): Val {
     const cached = this.memo.get(b)
     if (cached) return cached
+    // The module, exports and require parameters of a bundled module's factory: not remembered with the other
+    // bindings, since the factory's exports are still being folded while its own code reads them.
+    if (b.kind === 'param' && b.fn && !b.path && b.paramIndex !== undefined && b.paramIndex <= 2) {
+      const v = this.factoryParam(b)
+      if (v) return v
+    }
     if (this.bindingsInProgress.includes(b)) return { t: 'unknown', why: 'cycle' }
     this.bindingsInProgress.push(b)
     let v: Val
@@ -413,6 +427,14 @@ export class Folder {
       const v = this.thisPropWritten(node, scope)
       if (v) return v
     }
+    // `var _this = this; … _this.transport` (compiled arrow functions and async code): `this` where it was taken.
+    if (node.object.type === 'Identifier' && !node.computed && node.property.type === 'Identifier') {
+      const b = lookup(scope, node.object.name)
+      if (b && !b.path && b.kind !== 'param' && b.init?.type === 'ThisExpression' && !b.assignments.length && !b.opaqueWrite) {
+        const v = this.thisProperty(b.declScope, node.property.name)
+        if (v) return v
+      }
+    }
     const obj = this.evaluate(node.object, scope)
     let key: string | undefined
     if (!node.computed) key = node.property.type === 'Identifier' ? node.property.name : undefined
@@ -423,6 +445,11 @@ export class Folder {
     }
     if (key === undefined) {
       if (obj.t === 'glob' && obj.path[0] === 'process' && obj.path[1] === 'env' && obj.path.length === 2) return { t: 'dyn', source: 'env (computed name)' }
+      // `{ 'http:': http, 'https:': https }[protocol]`: whichever key, a network module.
+      if (obj.t === 'obj' && (!obj.folder || obj.folder === this)) {
+        const any = this.networkModuleOf(obj.node, obj.scope)
+        if (any) return any
+      }
       if (obj.t === 'dyn') return obj
       // `rc[`${scope}:registry`]`: a key of configuration whose defaults are known is still configuration.
       if (obj.t === 'dflt' && obj.over.t === 'dyn' && !obj.over.hole) return { t: 'dyn', source: `${obj.over.source} (computed key)` }
@@ -665,6 +692,9 @@ export class Folder {
         return obj.path.length < 8 ? { ...obj, path: [...obj.path, key] } : UNKNOWN
       case 'desc':
         return key === 'value' || key === 'get' ? obj.value : UNKNOWN
+      case 'fn':
+        // `function __webpack_require__(id) {…}; __webpack_require__.d = (exports, getters) => {…}`
+        return (!obj.bound && this.runtimeProperty(obj.node, key)) || UNKNOWN
       case 'str':
         // `new URL(path, base).href`: URLs are folded as their strings.
         if (key === 'href' && !obj.partial) return obj
@@ -698,7 +728,7 @@ export class Folder {
       else { const kv = this.evaluate(p.key, scope); if (kv.t === 'str' && !kv.partial) k = kv.v }
       if (k === key) found = p.kind === 'init' ? this.evaluate(p.value, scope) : UNKNOWN
     }
-    return found ?? { t: 'nullish' }
+    return found ?? this.runtimeProperty(node, key) ?? { t: 'nullish' }
   }
 
   /** The callee and argument list of a call, looking through `.call`, `.apply` and bound functions. */
@@ -825,6 +855,10 @@ export class Folder {
       }
       case 'fn': {
         if (callee.cjs) return this.bundledExports(callee.node)
+        // TypeScript's `__assign`, Babel's `_extends`: Object.assign.
+        if (isAssignHelper(callee.node)) return { t: 'mrg', parts: mergeOrder({ t: 'glob', path: ['Object', 'assign'] }, args.map((a, i) => (a.type === 'SpreadElement' ? UNKNOWN : arg(i))))! }
+        // `__webpack_require__("./x")`, minified `n(123)`: the exports of that module's factory in the table.
+        if (moduleTableOf(callee.node)) return this.requireFromTable(callee.node, arg(0))
         // Interop helpers (TypeScript, Babel, SWC, esbuild, rollup; minified too) hand the module through.
         if (isInteropWrapper(callee.node)) return arg(0)
         // `var require_x = __commonJS({ "node_modules/x/index.js"(exports, module) { … } })` in a bundle.
@@ -858,6 +892,8 @@ export class Folder {
         }
         if (recv.t === 'str' || recv.t === 'arr') {
           const r = applyStringMethod(recv, name.v, args.map((_, i) => arg(i)))
+          // `url.trim()`: still the literal it was written as (where the destination is decided).
+          if (r?.t === 'str' && recv.t === 'str' && SHAPE_PRESERVING.has(name.v) && recv.at !== undefined) return { ...r, at: recv.at, file: recv.file }
           if (r) return r
           if (normalising && recv.t === 'str') return recv
         }
@@ -865,7 +901,8 @@ export class Folder {
         if (SHAPE_PRESERVING.has(name.v) && (normalising || name.v !== 'replace')) {
           if (recv.t === 'dyn') return recv
           if (recv.t === 'dflt') {
-            const inner = recv.v.t === 'str' ? (normalising ? recv.v : applyStringMethod(recv.v, name.v, args.map((_, i) => arg(i)))) : undefined
+            let inner = recv.v.t === 'str' ? (normalising ? recv.v : applyStringMethod(recv.v, name.v, args.map((_, i) => arg(i)))) : undefined
+            if (inner?.t === 'str' && recv.v.t === 'str' && inner !== recv.v) inner = { ...inner, at: recv.v.at, file: recv.v.file }
             return inner ? { t: 'dflt', v: inner, over: recv.over } : recv
           }
         }
@@ -896,6 +933,232 @@ export class Folder {
     }
     const out: Val = whole ?? { t: 'rec', props }
     this.bundled.set(fn, out)
+    return out
+  }
+
+  /**
+   * What the file's bundler runtime and plain object writes add to an object literal a variable starts as (or to
+   * a function): `o.k = v` written later, getters a definer function puts on it (`d(exports, { k: () => v })`),
+   * keys a loop copies onto it from another module. Undefined when nothing does.
+   */
+  private runtimeProperty(node: AnyNode, key: string): Val | undefined {
+    const rt = this.runtimeIndex()
+    const writes = rt.writes.get(node)?.get(key)
+    if (writes) return writes.map((w) => this.evaluate(w.value, w.scope)).reduce(merge)
+    const b = rt.literalOf.get(node)
+    return b ? this.definedOn(b, key) : undefined
+  }
+
+  /** Property `key` that getter definitions and key-copy loops give the object bound to `b`. */
+  private definedOn(b: Binding, key: string): Val | undefined {
+    const rt = this.runtimeIndex()
+    const rests: Val[] = []
+    for (const d of rt.defs.get(b) ?? []) {
+      const kind = this.definerKind(d.node, d.scope)
+      if (!kind) continue
+      const [, a1, a2] = d.node.arguments
+      if (kind === 'single') {
+        const k = this.evaluate(a1, d.scope)
+        if (k.t === 'str' && !k.partial && k.v === key) return this.getterValue(a2, d.scope)
+        continue
+      }
+      if (a1.type === 'ObjectExpression') {
+        for (const p of a1.properties) {
+          if (p.type !== 'Property' || p.computed) continue
+          const k = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined
+          if (k === key) return this.getterValue(p.value, d.scope)
+        }
+      } else if (a1.type === 'Identifier') {
+        // `d(exports, reexports)` where a loop filled `reexports[k] = () => m[k]`.
+        const rb = lookup(d.scope, a1.name)
+        for (const c of (rb && rt.copies.get(rb)) ?? []) rests.push(this.evaluate(c.node, c.scope))
+      }
+    }
+    for (const c of rt.copies.get(b) ?? []) rests.push(this.evaluate(c.node, c.scope))
+    if (!rests.length) return undefined
+    // Another module's exports may or may not have the key: one such module stands for it, several do not.
+    const found = rests.map((r) => this.property(r, key, '')).filter((v) => v.t !== 'nullish' && v.t !== 'unknown')
+    const known = found.filter((v) => v.t !== 'mod')
+    if (known.length) return known[0]
+    if (found.length === 1) return found[0]
+    return found.length ? { t: 'unknown', why: 're-exported from one of several modules' } : undefined
+  }
+
+  /** Every key getter definitions and key-copy loops give an object (for `for (k in o) exports[k] = o[k]`). */
+  definedExports(v: Val): { props: Record<string, Val>; rests: Val[] } {
+    const out = { props: {} as Record<string, Val>, rests: [] as Val[] }
+    if (v.t !== 'obj' || (v.folder && v.folder !== this)) return out
+    const rt = this.runtimeIndex()
+    const b = rt.literalOf.get(v.node)
+    if (!b) return out
+    for (const d of rt.defs.get(b) ?? []) {
+      const kind = this.definerKind(d.node, d.scope)
+      const [, a1, a2] = d.node.arguments
+      if (kind === 'single') {
+        const k = this.evaluate(a1, d.scope)
+        if (k.t === 'str' && !k.partial && !(k.v in out.props)) out.props[k.v] = this.getterValue(a2, d.scope)
+      } else if (kind === 'map' && a1.type === 'ObjectExpression') {
+        for (const p of a1.properties) {
+          if (p.type !== 'Property' || p.computed) continue
+          const k = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined
+          if (k !== undefined && !(k in out.props)) out.props[k] = this.getterValue(p.value, d.scope)
+        }
+      } else if (kind === 'map' && a1.type === 'Identifier') {
+        const rb = lookup(d.scope, a1.name)
+        for (const c of (rb && rt.copies.get(rb)) ?? []) out.rests.push(this.evaluate(c.node, c.scope))
+      }
+    }
+    for (const c of rt.copies.get(b) ?? []) out.rests.push(this.evaluate(c.node, c.scope))
+    return out
+  }
+
+  /** `exports[k] = src[k]` loops of the file (it exports every key of src). */
+  exportCopies(): Array<{ node: AnyNode; scope: Scope }> {
+    return this.runtimeIndex().exportCopies
+  }
+
+  private definerKind(call: AnyNode, scope: Scope): 'map' | 'single' | undefined {
+    const callee = this.evaluate(call.callee, scope)
+    return callee.t === 'fn' && !callee.bound ? getterDefinerKind(callee.node) : undefined
+  }
+
+  /** What a getter returns (`() => x`, `function () { return x }`); a plain value stands for itself. */
+  private getterValue(node: AnyNode, scope: Scope): Val {
+    if ((node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression') && !node.params.length) {
+      const rets = returnedExpressions(node, 50)
+      return rets.length === 1 ? this.evaluate(rets[0], this.facts.fnScopes.get(node) ?? scope) : UNKNOWN
+    }
+    return this.evaluate(node, scope)
+  }
+
+  /** `{ 'http:': http, 'https:': https }`: an object literal whose every value is a network module (the first). */
+  private networkModuleOf(node: AnyNode, scope: Scope): Val | undefined {
+    const props: AnyNode[] = node.properties
+    if (!props.length || props.length > 8) return undefined
+    let first: Val | undefined
+    for (const p of props) {
+      if (p.type !== 'Property' || p.kind !== 'init') return undefined
+      const v = this.evaluate(p.value, scope)
+      if (v.t !== 'mod' || v.path.length || !NETWORK_MODULES.has(v.mod)) return undefined
+      first ??= v
+    }
+    return first
+  }
+
+  /** One pass over the file's candidates, the first time a runtime shape is asked about (syntactic: nothing is folded). */
+  private runtimeIndex(): RuntimeIndex {
+    if (this.rt) return this.rt
+    const rt: RuntimeIndex = { writes: new Map(), literalOf: new Map(), defs: new Map(), copies: new Map(), exportCopies: [], requireFns: new Set(), paramWrites: new Map(), iife: new Map(), paramObjWrites: [] }
+    this.rt = rt
+    const { candidateNodes: nodes, candidateScopes: scopes } = this.facts
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]
+      if (n.type === 'AssignmentExpression') indexAssignment(rt, n, scopes[i])
+      else if (n.type === 'CallExpression') indexCall(rt, n, scopes[i])
+    }
+    // `var util = {}; (function (exports) { exports.endpoint = endpoint })(util)`: written on util.
+    for (const w of rt.paramObjWrites) {
+      const call = rt.iife.get(w.b.fn!)
+      const arg = call?.node.arguments[w.b.paramIndex!]
+      if (arg?.type !== 'Identifier') continue
+      const ab = lookup(call!.scope, arg.name)
+      const target = ab && !ab.path && ab.init?.type === 'ObjectExpression' ? ab.init : undefined
+      if (!target) continue
+      let byKey = rt.writes.get(target)
+      if (!byKey) rt.writes.set(target, (byKey = new Map()))
+      pushTo(byKey, w.key, { value: w.value, scope: w.scope })
+    }
+    rt.paramObjWrites = []
+    return rt
+  }
+
+  /** The module, exports or require parameter of a bundled module's factory, or undefined for any other parameter. */
+  private factoryParam(b: Binding): Val | undefined {
+    const rt = this.runtimeIndex()
+    if (!rt.requireFns.size) return undefined
+    if (!rt.factories) {
+      rt.factories = new Map()
+      for (const r of rt.requireFns) {
+        const table = this.moduleTable(r)
+        const fns = table.t === 'obj' ? table.node.properties.map((p: AnyNode) => p.value) : table.t === 'arr' ? table.items.map((x) => (x.t === 'fn' ? x.node : undefined)) : []
+        for (const f of fns) if (f && (f.type === 'FunctionExpression' || f.type === 'ArrowFunctionExpression') && !rt.factories.has(f)) rt.factories.set(f, r)
+      }
+    }
+    const req = rt.factories.get(b.fn!)
+    if (!req) return undefined
+    if (b.paramIndex === 2) return { t: 'fn', node: req, scope: this.facts.fnScopes.get(req) ?? b.declScope }
+    const exp = this.factoryExports(b.fn!)
+    return b.paramIndex === 1 ? exp : { t: 'rec', props: { exports: exp } }
+  }
+
+  /** The table a require-like function looks factories up in (an IIFE's argument when it is a parameter). */
+  private moduleTable(req: AnyNode): Val {
+    const scope = this.facts.fnScopes.get(req)
+    const table = moduleTableOf(req)
+    if (!scope || !table) return UNKNOWN
+    const v = this.evaluate(table, scope)
+    if (v.t === 'dyn' && v.hole && !v.hole.path.length) {
+      // webpack 4: `(function (modules) { … })({ 0: function (module, exports, require) {…}, … })`
+      const call = this.runtimeIndex().iife.get(v.hole.fn)
+      const arg = call?.node.arguments[v.hole.index]
+      if (arg && arg.type !== 'SpreadElement') return this.evaluate(arg, call!.scope)
+    }
+    return v
+  }
+
+  private requireFromTable(req: AnyNode, id: Val): Val {
+    const key = id.t === 'str' && !id.partial ? id.v : id.t === 'num' ? String(id.v) : undefined
+    if (key === undefined) return { t: 'unknown', why: 'computed module id' }
+    const f = this.property(this.moduleTable(req), key, '')
+    return f.t === 'fn' ? this.factoryExports(f.node) : UNKNOWN
+  }
+
+  /** What a bundled module's factory `(module, exports, require) => …` exports. */
+  private factoryExports(fn: AnyNode): Val {
+    const hit = this.factoryMemo.get(fn)
+    if (hit) return hit
+    this.factoryMemo.set(fn, { t: 'unknown', why: 'cycle' })
+    const body = this.facts.fnScopes.get(fn)
+    const rt = this.runtimeIndex()
+    let whole: Val | undefined
+    const props: Record<string, Val> = {}
+    for (const { node, scope } of rt.paramWrites.get(fn) ?? []) {
+      // Only the factory's own statements (not functions nested in it, which run later or never).
+      let s: Scope | null = scope
+      while (s && !s.isFunctionScope) s = s.parent
+      if (s !== body) continue
+      const left = node.left
+      const v = this.evaluate(node.right, scope)
+      if (left.object.type === 'Identifier') {
+        const pb = lookup(scope, left.object.name)
+        if (pb?.paramIndex === 0 && left.property.name === 'exports') whole = v
+        else if (pb?.paramIndex === 1) props[left.property.name] = v
+      } else props[left.property.name] = v
+    }
+    let rest: Val | undefined
+    const p1 = fn.params[1]
+    const eb = p1?.type === 'Identifier' && body ? body.vars.get(p1.name) : undefined
+    if (!whole && eb) {
+      // `require.d(exports, { k: () => v })` (harmony exports), `require.r(exports)`
+      for (const d of rt.defs.get(eb) ?? []) {
+        const kind = this.definerKind(d.node, d.scope)
+        const [, a1, a2] = d.node.arguments
+        if (kind === 'single') {
+          const k = this.evaluate(a1, d.scope)
+          if (k.t === 'str' && !k.partial) props[k.v] ??= this.getterValue(a2, d.scope)
+        } else if (kind === 'map' && a1.type === 'ObjectExpression') {
+          for (const p of a1.properties) {
+            if (p.type !== 'Property' || p.computed) continue
+            const k = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined
+            if (k !== undefined) props[k] ??= this.getterValue(p.value, d.scope)
+          }
+        }
+      }
+      const copies = rt.copies.get(eb)
+      if (copies?.length === 1) rest = this.evaluate(copies[0].node, copies[0].scope)
+    }
+    const out: Val = whole ?? (rest ? { t: 'rec', props, rest } : { t: 'rec', props })
+    this.factoryMemo.set(fn, out)
     return out
   }
 
@@ -939,6 +1202,11 @@ export class Folder {
       // `const { URL } = require('url')`: the same class as the global one.
       if (callee.mod === 'url' && p === 'URL') return resolveUrl(this.evaluate(node.arguments[0], scope), node.arguments[1] ? this.evaluate(node.arguments[1], scope) : undefined)
       if (callee.mod === 'dns' && (p === 'Resolver' || p === 'promises.Resolver')) return { t: 'inst', cls: 'dns.Resolver', origin: node, path: [] }
+      // `new (require('url').URL)(endpoint)`: the global URL.
+      if (callee.mod === 'url' && p === 'URL') {
+        const a = this.evaluate(node.arguments[0], scope)
+        return resolveUrl(a, node.arguments[1] ? this.evaluate(node.arguments[1], scope) : undefined)
+      }
       const ref = isBuiltin(callee.mod) ? undefined : { ref: callee, args: this.argVals(node.arguments, scope) }
       return { t: 'inst', cls: `${callee.mod}.${p}`, origin: node, path: [], init: this.evaluate(node.arguments[0], scope), ...ref }
     }
@@ -963,6 +1231,36 @@ function concat(a: Val, b: Val): Val {
   // `(opts.host || DEFAULT_URL) + '/batch'`, `'https://' + (opts.host || DEFAULT_HOST)`: still a default.
   if (a.t === 'dflt') return { t: 'dflt', v: concat(a.v, b), over: a.over }
   if (b.t === 'dflt' && a.t === 'str' && !a.partial) return { t: 'dflt', v: concat(a, b.v), over: b.over }
+  return joinLinked(a, b) ?? concatPlain(a, b)
+}
+
+const MAX_PARTS = 8
+
+/** Another module's value (or a string already holding one): known once modules are linked. */
+function isLinkedPiece(v: Val): boolean {
+  return v.t === 'ret' || (v.t === 'mod' && !isBuiltin(v.mod)) || (v.t === 'str' && !!v.parts)
+}
+
+/**
+ * `${base()}/batch`, `API_BASE + '/v1'` where base or API_BASE is another module's: the string is as partial as
+ * before here, and keeps its pieces for linking to join (see Linker).
+ */
+function joinLinked(a: Val, b: Val): Val | undefined {
+  if (!isLinkedPiece(a) && !isLinkedPiece(b)) return undefined
+  const parts = [...(a.t === 'str' && a.parts ? a.parts : [a]), ...(b.t === 'str' && b.parts ? b.parts : [b])]
+  if (parts.length > MAX_PARTS || !parts.every((p) => p.t === 'str' || p.t === 'num' || p.t === 'dyn' || p.t === 'dflt' || isLinkedPiece(p))) return undefined
+  const plain = concatPlain(a, b)
+  // A configured head (`opts.host + API_PATH`) stays configured.
+  if (plain.t === 'dyn') return undefined
+  return { ...(plain.t === 'str' ? plain : { t: 'str', v: '' }), partial: true, parts }
+}
+
+/** Joins the pieces of a string once they are known (the linker's side of joinLinked). */
+export function joinStrings(parts: Val[]): Val {
+  return concatAll(parts)
+}
+
+function concatPlain(a: Val, b: Val): Val {
   if (a.t === 'str') {
     if (a.partial) return a
     // `'' + URL`, `"".concat(url, …)` (TypeScript's ES5 template literals): the URL's literal is where it is decided.
@@ -1066,7 +1364,11 @@ export function resolveUrl(a: Val, b: Val | undefined): Val {
     try { if (a.t === 'str') prefix = new URL(a.v, b!.t === 'str' ? b!.v : base).href } catch { /* keep the base */ }
     return { t: 'str', v: prefix, partial: true, source: a.source, at: (b as { at?: number }).at, file: (b as { file?: number }).file }
   }
-  if (a.t === 'dflt') return resolveUrl(a.v, b)
+  if (a.t === 'dflt') {
+    // `new URL(opts.endpoint || 'https://api.vendor.example')`: the default decides the host, configuration may replace it.
+    const inner = resolveUrl(a.v, b)
+    return inner.t === 'str' && a.v.t === 'str' && /^[a-z][a-z0-9+.-]*:\/\//i.test(a.v.v) ? { t: 'dflt', v: inner, over: a.over } : inner
+  }
   if (a.t === 'str' && !a.partial) {
     if (!b) return a
     if (b.t === 'str' && !b.partial) {
@@ -1166,3 +1468,99 @@ export function exprText(node: AnyNode | undefined): string {
   }
   return ''
 }
+
+/** Modules whose every export a request can be made with (a lookup among them is a network module whichever key). */
+const NETWORK_MODULES = new Set(['http', 'https', 'http2', 'net', 'tls'])
+
+/** What a file's bundler runtime and object writes look like (see Folder.runtimeIndex). */
+interface RuntimeIndex {
+  /** `o.k = v` on the object literal a variable starts as (`var o = {}`), or on a function: by that node and key. */
+  writes: Map<AnyNode, Map<string, Array<{ value: AnyNode; scope: Scope }>>>
+  /** The variable an object literal initialises. */
+  literalOf: Map<AnyNode, Binding>
+  /** Calls that may define getters on a variable or parameter (`d(exports, { k: () => v })`), judged when read. */
+  defs: Map<Binding, Array<{ node: AnyNode; scope: Scope }>>
+  /** Loops copying every key of another object onto one (`r[k] = () => m[k]`): m, by r's variable. */
+  copies: Map<Binding, Array<{ node: AnyNode; scope: Scope }>>
+  /** `exports[k] = src[k]` in a loop: src. */
+  exportCopies: Array<{ node: AnyNode; scope: Scope }>
+  /** Require-like functions that look factories up in a module table. */
+  requireFns: Set<AnyNode>
+  /** Assignments to a function's first two parameters (`module.exports = v`, `exports.k = v`), by function. */
+  paramWrites: Map<AnyNode, Array<{ node: AnyNode; scope: Scope }>>
+  /** Functions called where they are written, with that call. */
+  iife: Map<AnyNode, { node: AnyNode; scope: Scope }>
+  /** `p.k = v` on a parameter p (an IIFE filling the object it is given: rollup's CommonJS modules, TypeScript namespaces). */
+  paramObjWrites: Array<{ b: Binding; key: string; value: AnyNode; scope: Scope }>
+  /** Factory function → the require function whose table it is in (computed when first asked). */
+  factories?: Map<AnyNode, AnyNode>
+}
+
+function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k)
+  if (list) list.push(v)
+  else m.set(k, [v])
+}
+
+function indexAssignment(rt: RuntimeIndex, n: AnyNode, scope: Scope): void {
+  const left = n.left
+  if (left.type !== 'MemberExpression' || n.operator !== '=') return
+  const obj = left.object
+  if (!left.computed) {
+    const key = left.property.type === 'Identifier' ? left.property.name as string : undefined
+    if (obj.type === 'Identifier' && key) {
+      const b = lookup(scope, obj.name)
+      if (!b) return
+      const init = b.init
+      const target = b.path ? undefined : init?.type === 'ObjectExpression' || init?.type === 'FunctionExpression' || init?.type === 'ArrowFunctionExpression' ? init : b.kind === 'function' ? b.fn : undefined
+      if (target) {
+        let byKey = rt.writes.get(target)
+        if (!byKey) rt.writes.set(target, (byKey = new Map()))
+        pushTo(byKey, key, { value: n.right, scope })
+      }
+      if (b.kind === 'param' && b.fn && !b.path) {
+        if (b.paramIndex === 0 ? key === 'exports' : b.paramIndex === 1) pushTo(rt.paramWrites, b.fn, { node: n, scope })
+        rt.paramObjWrites.push({ b, key, value: n.right, scope })
+      }
+    } else if (key && obj.type === 'MemberExpression' && !obj.computed && obj.property.name === 'exports' && obj.object.type === 'Identifier') {
+      // `module.exports.k = v` in a factory
+      const b = lookup(scope, obj.object.name)
+      if (b?.kind === 'param' && b.fn && !b.path && b.paramIndex === 0) pushTo(rt.paramWrites, b.fn, { node: n, scope })
+    }
+    return
+  }
+  const src = keyCopySource(n)
+  if (!src) return
+  if (obj.type === 'Identifier') {
+    const b = lookup(scope, obj.name)
+    if (b) {
+      pushTo(rt.copies, b, { node: src, scope })
+      if (!b.path && b.init?.type === 'ObjectExpression') rt.literalOf.set(b.init, b)
+    } else if (obj.name === 'exports') rt.exportCopies.push({ node: src, scope })
+  } else if (obj.type === 'MemberExpression' && !obj.computed && obj.property.name === 'exports' && obj.object.type === 'Identifier' && obj.object.name === 'module' && !lookup(scope, 'module')) {
+    rt.exportCopies.push({ node: src, scope })
+  }
+}
+
+function indexCall(rt: RuntimeIndex, n: AnyNode, scope: Scope): void {
+  const args: AnyNode[] = n.arguments
+  // `d(target, getters)`, `d(target, 'k', getter)` on a local object or a parameter: judged when read.
+  if (args.length >= 2 && args.length <= 3 && args[0].type === 'Identifier') {
+    const b = lookup(scope, args[0].name)
+    if (b && !b.path && (b.init?.type === 'ObjectExpression' || b.kind === 'param')) {
+      pushTo(rt.defs, b, { node: n, scope })
+      if (b.init?.type === 'ObjectExpression') rt.literalOf.set(b.init, b)
+    }
+  }
+  let c = n.callee
+  // `TABLE[id](module, module.exports, require)`, `TABLE[id].call(…)`
+  if (c.type === 'MemberExpression' && !c.computed && c.property.name === 'call') c = c.object
+  if (c.type === 'MemberExpression' && c.computed && c.property.type === 'Identifier') {
+    const b = lookup(scope, c.property.name)
+    if (b?.kind === 'param' && b.fn && moduleTableOf(b.fn)) rt.requireFns.add(b.fn)
+  }
+  let f = n.callee
+  while (f.type === 'ParenthesizedExpression') f = f.expression
+  if (f.type === 'FunctionExpression' || f.type === 'ArrowFunctionExpression') rt.iife.set(f, { node: n, scope })
+}
+

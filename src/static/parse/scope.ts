@@ -117,17 +117,23 @@ function newScope(parent: Scope | null, fn: AnyNode | null, isFunctionScope: boo
 }
 
 /** The function whose `this` code in `s` sees: the nearest enclosing function that is not an arrow. */
-/**
- * Functions handed to a helper together with the caller's `this` (`__awaiter(this, void 0, void 0, function () {…})`,
- * `__generator(this, function (_a) {…})`, TypeScript's ES5 async): the helper runs them with that `this`.
- */
-const THIS_FORWARDED = new WeakSet<AnyNode>()
-
 export function thisFunctionOf(s: Scope): AnyNode | null {
   let cur: Scope | null = s
-  while (cur && cur.fn && (cur.fn.type === 'ArrowFunctionExpression' || THIS_FORWARDED.has(cur.fn))) cur = cur.parent
+  for (let hops = 0; cur && cur.fn && hops < 64; hops++) {
+    if (cur.fn.type === 'ArrowFunctionExpression') { cur = cur.parent; continue }
+    const from = THIS_FROM.get(cur.fn)
+    if (!from) break
+    cur = from
+  }
   return cur?.fn ?? null
 }
+
+/**
+ * Functions handed to a helper together with `this` (`__awaiter(this, …, function () {…})`, `__generator(_this,
+ * function (_a) {…})`: TypeScript's downlevelled async code): the helper calls them with that `this`, so they see
+ * the `this` of the scope given here.
+ */
+const THIS_FROM = new WeakMap<AnyNode, Scope>()
 
 function functionScopeOf(s: Scope): Scope {
   let cur = s
@@ -355,10 +361,9 @@ class FactsWalker {
     this.candidate(node, scope)
     const c0 = node.callee
     const args0 = node.arguments
+    // Not `f.call(this, function () {})`: there the function is an argument of f, which may call it with any `this`.
+    if (args0.length >= 2 && args0.length <= 4 && args0[args0.length - 1].type === 'FunctionExpression' && !(c0.type === 'MemberExpression' && !c0.computed && (c0.property.name === 'call' || c0.property.name === 'apply'))) this.thisPassing(args0, scope)
     if (args0.length >= 1 && args0.length <= 3) this.exportCall(node, scope)
-    if (args0.length >= 2 && args0.length <= 4 && args0[0].type === 'ThisExpression' && args0[args0.length - 1].type === 'FunctionExpression' && !(c0.type === 'MemberExpression' && !c0.computed && (c0.property.name === 'call' || c0.property.name === 'apply'))) {
-      THIS_FORWARDED.add(args0[args0.length - 1])
-    }
     if (c0.type === 'MemberExpression' && !c0.computed && c0.property.name === 'assign' && c0.object.type === 'Identifier' && c0.object.name === 'Object' && node.arguments[0]?.type === 'ThisExpression') {
       const fn = thisFunctionOf(scope)
       if (fn) {
@@ -375,6 +380,17 @@ class FactsWalker {
     }
     this.pushAll(node.arguments, scope)
     this.push(node.callee, scope)
+  }
+
+  /** `helper(this, …, function () { this.x })`, or `_this` for `var _this = this`: see THIS_FROM. */
+  private thisPassing(args: AnyNode[], scope: Scope): void {
+    const a0 = args[0]
+    const fn = args[args.length - 1]
+    if (a0.type === 'ThisExpression') THIS_FROM.set(fn, scope)
+    else if (a0.type === 'Identifier') {
+      const b = lookup(scope, a0.name)
+      if (b && !b.path && b.init?.type === 'ThisExpression' && b.kind !== 'param') THIS_FROM.set(fn, b.declScope)
+    }
   }
 
   literal(node: AnyNode, scope: Scope): void {

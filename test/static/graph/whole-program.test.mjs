@@ -239,3 +239,31 @@ test("a script started with fork(path.join(eval('__dirname'), 'child')) is loade
   assert.equal(f.destination.provenance, 'hard-coded-external')
   assert.equal(f.details.importChain, 'package.json main/exports/bin (index.js) → index.js → lib/spawn.js → lib/child.js')
 })
+
+// Library dists whose modules are functions in a bundler's module table (webpack, rspack), linked by the
+// require-like function of its runtime: recognised by what the runtime does, not by its names.
+const bundled = await scanJson(['scan', fixture('static/whole-program/bundled-runtime'), '--no-cache'])
+
+test("a subclass defined in a bundler's module table, whose superclass comes through the table from another package, dispatches the default host's flush to its fetch", () => {
+  const f = at(bundled.report, 'net-sink', 'node_modules/core-lib/index.js:4')
+  assert.equal(f.api, 'fetch')
+  assert.equal(f.severity, 'violation')
+  assert.equal(f.destination.host, 'ingest.bundled-runtime.invalid')
+  assert.equal(f.destination.url, 'https://ingest.bundled-runtime.invalid/batch/')
+  assert.equal(f.destination.provenance, 'default')
+  assert.equal(f.destination.source, 'option host')
+  assert.equal(f.details?.path, 'node_modules/core-lib/index.js:4 → node_modules/core-lib/index.js:8 → dist/entrypoints/index.node.js:25 → fetch')
+  assert.equal(f.reachability, 'reachable')
+})
+
+test("a network module a webpack 4 dist looks up by number in its module array is a sink (the configured options are for review)", () => {
+  const f = at(bundled.report, 'net-sink', 'lib/legacy.js:17')
+  assert.equal(f.api, 'https.request')
+  assert.equal(f.severity, 'review')
+  assert.equal(f.destination.provenance, 'dynamic')
+  assert.equal(f.destination.source, 'parameter options.url')
+})
+
+test('the fetch of the bundled subclass is not reported a second time where it is written', () => {
+  assert.deepEqual(bundled.report.findings.filter((f) => f.rule === 'net-sink' && f.location.file === 'dist/entrypoints/index.node.js').map((f) => f.location.line), [])
+})
