@@ -192,30 +192,16 @@ export function destinationOfOptions(folder: Folder, obj: Val, defaultProtocol =
 
 /**
  * `{ baseURL: 'https://api.vendor.example/', url: '/v3/send' }` (axios, got's prefixUrl, request's baseUrl): a
- * relative URL goes where the base points; a URL from configuration does too unless it is absolute, so a
- * hard-coded base is then a default that configuration may replace.
+ * relative URL goes where the base points. Only a relative URL reads the bases: each read of an object the
+ * analysis can barely see into (a field rebuilt from itself by spreads) costs as much as the URL did.
  */
 function againstBase(d: Destination, get: (k: string) => Val): Destination | undefined {
-  const relative = d.provenance === 'hard-coded-local' && d.source === 'relative URL (same origin)'
-  // An unknown URL stays unknown (review): reading the bases of an object the analysis cannot see into costs
-  // as much as the URL did, for no better answer.
-  if (!relative && d.provenance !== 'dynamic') return undefined
+  if (d.provenance !== 'hard-coded-local' || d.source !== 'relative URL (same origin)') return undefined
   for (const k of ['baseURL', 'baseUrl', 'prefixUrl']) {
     const base = get(k)
-    if (base.t === 'nullish') continue
-    const b = destinationOfVal(base, 'url')
-    if (relative) return b
-    if (b.provenance === 'default') return withParamsOf({ ...b }, d)
-    if (b.provenance === 'hard-coded-external') return withParamsOf({ ...b, provenance: 'default', source: d.source ? `${d.source} (an absolute URL)` : 'an absolute URL given' }, d)
-    return undefined
+    if (base.t !== 'nullish') return destinationOfVal(base, 'url')
   }
   return undefined
-}
-
-function withParamsOf(out: Destination, from: Destination): Destination {
-  const params = paramsOf(from)
-  if (params) (out as WithParams)[PARAMS] = params
-  return out
 }
 
 /** Destination of a sink argument that may be a URL string, a URL object, or an options object. */
