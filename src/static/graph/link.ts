@@ -3,7 +3,7 @@
 // destination was a parameter or an import is evaluated again where the destination is decided — by the
 // same detectors that judge a single file, run on the linked values.
 import type { Destination, Severity } from '../../report/finding.ts'
-import { configGetterCall, Folder, isBuiltin, joinStrings, merge, resolveUrl, THIS_HOLE, UNKNOWN, type Val } from '../parse/fold.ts'
+import { concatAll, configGetterCall, Folder, isBuiltin, joinStrings, merge, resolveUrl, THIS_HOLE, UNKNOWN, type Val } from '../parse/fold.ts'
 import { collectFacts, type AnyNode, type FileFacts, type Scope } from '../parse/scope.ts'
 import { destinationOfArg, originOf, type Origin } from '../parse/destination.ts'
 import { severityFor, type DetectContext, type Detector, type ReportInput } from '../detectors/detector.ts'
@@ -78,6 +78,11 @@ interface Site {
   rec: CallRecord
   /** For a method call on an instance: the constructor to bind and its arguments (linked values). */
   ctor?: { key: FnKey; args: Val[] }
+  /**
+   * For a call of a function another one made or was given (`withTimeout(fetch, t)(url)`, `fetchFunction(url)`
+   * in a wrapper): the parameters its closure reads, bound (the factory's, the wrapper's).
+   */
+  binds?: Array<{ key: FnKey; args: Val[] }>
 }
 
 let emptyFacts: FileFacts | undefined
@@ -178,6 +183,9 @@ class LinkFolder extends Folder {
         const parts = v.parts.map((p) => this.norm(p))
         return parts.every((p, i) => p === v.parts![i]) ? v : joinStrings(parts)
       }
+      case 'cat':
+        // `constants.BASE_URL + '/v1'`: the string, now that the other module's value is known.
+        return concatAll(v.parts.map((p) => this.norm(p)))
       default:
         return v
     }
@@ -296,9 +304,10 @@ export class Linker {
         return sv.rest ? { t: 'rec', props, rest: c(sv.rest) } : { t: 'rec', props }
       }
       case 'mrg': return { t: 'mrg', parts: sv.parts.map(c) }
-      case 'arr': return { t: 'arr', items: sv.items.map(c) }
+      case 'arr': return sv.loose ? { t: 'arr', items: sv.items.map(c), loose: true } : { t: 'arr', items: sv.items.map(c) }
       case 'dflt': return { t: 'dflt', v: c(sv.v), over: c(sv.over) }
       case 'ret': return { t: 'ret', callee: c(sv.callee), args: sv.args.map(c), path: sv.path }
+      case 'cat': return { t: 'cat', parts: sv.parts.map(c) }
       case 'inst': return { t: 'inst', cls: sv.cls, path: sv.path, origin: NO_NODE, init: sv.init && c(sv.init), ref: sv.ref && c(sv.ref), args: sv.args?.map(c) }
       case 'num': case 'bool': return { t: sv.t, v: sv.v } as Val
       case 'nullish': case 'req': return { t: sv.t }
@@ -426,8 +435,9 @@ export class Linker {
           break
         }
         case 'mrg': out = { t: 'mrg', parts: x.parts.map(s) }; break
-        case 'arr': out = { t: 'arr', items: x.items.map(s) }; break
+        case 'arr': out = { ...x, items: x.items.map(s) }; break
         case 'ret': out = { t: 'ret', callee: s(x.callee), args: x.args.map(s), path: x.path }; break
+        case 'cat': out = { t: 'cat', parts: x.parts.map(s) }; break
         case 'inst': out = { ...x, ref: x.ref && s(x.ref), args: x.args?.map(s), init: x.init && s(x.init) }; break
         default: out = x
       }
@@ -454,6 +464,7 @@ export class Linker {
       case 'mrg': for (const y of v.parts) add(this.holesIn(y)); break
       case 'arr': for (const y of v.items) add(this.holesIn(y)); break
       case 'ret': add(this.holesIn(v.callee)); for (const y of v.args) add(this.holesIn(y)); break
+      case 'cat': for (const y of v.parts) add(this.holesIn(y)); break
       case 'inst': if (v.ref) add(this.holesIn(v.ref)); for (const y of v.args ?? []) add(this.holesIn(y)); if (v.init) add(this.holesIn(v.init)); break
       default: break
     }
@@ -462,7 +473,9 @@ export class Linker {
   }
 
   /** The functions a call reaches (and, for a method of an instance, the constructor to bind). */
-  private targetsOf(callee: Val, isNew: boolean, lf: LinkFolder): Array<{ key: FnKey; ctor?: Site['ctor'] }> {
+  private targetsOf(callee: Val, isNew: boolean, lf: LinkFolder): Array<{ key: FnKey; ctor?: Site['ctor']; binds?: Site['binds'] }> {
+    const made = this.madeFunction(callee, isNew, lf)
+    if (made) return [made]
     const v = lf.norm(callee)
     if (v.t === 'lnk') {
       if (v.kind === 'fn') return [{ key: this.fnKey(v.file, v.id) }]
@@ -482,6 +495,52 @@ export class Linker {
       return [{ key: method, ctor: ctor && v.args ? { key: ctor, args: v.args } : undefined }]
     }
     return []
+  }
+
+  /**
+   * `withHttpError(withTimeout(fetch))(url)`: a function that a factory of another module returns, called; the
+   * factory's arguments are what the function's closure reads, so they come with the call.
+   */
+  private madeFunction(callee: Val, isNew: boolean, lf: LinkFolder): { key: FnKey; binds: NonNullable<Site['binds']> } | undefined {
+    if (isNew || callee.t !== 'ret' || callee.path.length) return undefined
+    const factory = lf.norm(callee.callee)
+    if (factory.t !== 'lnk' || factory.kind !== 'fn' || this.isConstructor(factory)) return undefined
+    const made = lf.norm(callee)
+    if (made.t !== 'lnk' || made.kind !== 'fn' || (made.file === factory.file && made.id === factory.id)) return undefined
+    return { key: this.fnKey(made.file, made.id), binds: [{ key: this.fnKey(factory.file, factory.id), args: callee.args }] }
+  }
+
+  /**
+   * Calls through a parameter (`fetchFunction(url, options)` in a wrapper that was given the function): each
+   * becomes a site of the function the wrapper's callers pass, with the wrapper's parameters bound.
+   */
+  private addSitesThroughParameters(lf: LinkFolder): void {
+    this.summaries.forEach((s, file) => {
+      for (const rec of s?.calls ?? []) {
+        if (rec.isNew || rec.callee.t !== 'dyn' || !rec.callee.hole || rec.callee.hole[0] < 0) continue
+        const callee = this.toVal(rec.callee, file)
+        if (callee.t !== 'dyn' || !callee.hole) continue
+        const owner = callee.hole.fn as FnKey
+        for (const site of this.sitesOf(owner).slice(0, MAX_SITES_PER_FN)) {
+          lf.touched = []
+          try {
+            const args = site.rec.args.map((a) => this.toVal(a, site.file))
+            const given = this.substitute(callee, new Map([[owner, args]]), lf, 0)
+            // A function, a factory's product, a method of an instance (`this.client.request(x)` with the client given).
+            for (const target of this.targetsOf(given, false, lf)) {
+              const binds = [{ key: owner, args }, ...(target.binds ?? []), ...(target.ctor ? [target.ctor] : []), ...(site.binds ?? []), ...(site.ctor ? [site.ctor] : [])]
+              const list = this.sites.get(target.key)
+              const entry: Site = { file, rec, binds }
+              if (list) { if (list.length <= MAX_SITES_PER_FN) list.push(entry) }
+              else this.sites.set(target.key, [entry])
+              this.out.stats.sites++
+            }
+          } catch (err) {
+            if (!(err instanceof RangeError)) throw err
+          }
+        }
+      }
+    })
   }
 
   private ctorOf(file: number, clsId: number, lf: LinkFolder, depth = 0): FnKey | undefined {
@@ -582,6 +641,7 @@ export class Linker {
       if (Date.now() > this.deadline) break
       this.addSites(file, rec, this.injectedTargets(file, rec, lf))
     }
+    this.addSitesThroughParameters(lf)
     this.summaries.forEach((s, file) => {
       for (const rec of s?.calls ?? []) {
         if (this.evaluations > this.maxSteps || Date.now() > this.deadline) {
@@ -599,10 +659,11 @@ export class Linker {
 
   private instances = 0
 
-  private addSites(file: number, rec: CallRecord, targets: Array<{ key: FnKey; ctor?: Site['ctor'] }>): void {
+  private addSites(file: number, rec: CallRecord, targets: Array<{ key: FnKey; ctor?: Site['ctor']; binds?: Site['binds'] }>): void {
     for (const t of targets) {
       // A method call on an instance brings the instance's constructor arguments (`new C(opts).send(x)`).
       const site: Site = t.ctor ? { file, rec, ctor: t.ctor } : { file, rec }
+      if (t.binds?.length) site.binds = t.binds
       const list = this.sites.get(t.key)
       if (list) { if (list.length <= MAX_SITES_PER_FN) list.push(site) }
       else this.sites.set(t.key, [site])
@@ -669,6 +730,7 @@ export class Linker {
         const b2 = new Map(bindings)
         b2.set(owner, site.rec.args.map((a) => this.toVal(a, site.file)))
         if (site.ctor && !b2.has(site.ctor.key)) b2.set(site.ctor.key, site.ctor.args)
+        for (const x of site.binds ?? []) if (!b2.has(x.key)) b2.set(x.key, x.args)
         this.instantiate(file, rec, b2, [site, ...chain], lf)
       }
       return

@@ -99,7 +99,14 @@ export function analyseProgram(files: ProgramFile[], resolver: Pick<ModuleResolv
     }
     if (r.findings?.some((f) => f.rule === 'url-inventory' && offsets.has(f.offset))) r.findings = r.findings.filter((f) => !(f.rule === 'url-inventory' && offsets.has(f.offset)))
   }
-  for (const c of linked.cutOff) addCutOff(files[c.file], c.at, c.why, sourceOf(c.file))
+  // One bound per place and reason: the same call cut off on several call paths is one thing to review.
+  const cut = new Set<string>()
+  for (const c of linked.cutOff) {
+    const k = `${c.file}:${c.at}:${c.why}`
+    if (cut.has(k)) continue
+    cut.add(k)
+    addCutOff(files[c.file], c.at, c.why, sourceOf(c.file))
+  }
   // A summary cut short (a file with thousands of calls into other modules): what it left out was not linked.
   files.forEach((f, i) => { if (f.result.summary?.truncated) addCutOff(f, 0, `summary of this file cut short (${f.result.summary.truncated})`, sourceOf(i)) })
   const t3 = performance.now()

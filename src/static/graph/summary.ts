@@ -22,13 +22,14 @@ export type SV =
   | { t: 'inst'; cls: string; path: string[]; init?: SV; ref?: SV; args?: SV[] }
   | { t: 'rec'; props: Record<string, SV>; rest?: SV }
   | { t: 'mrg'; parts: SV[] }
-  | { t: 'arr'; items: SV[] }
+  | { t: 'arr'; items: SV[]; loose?: true }
   | { t: 'fn'; id: number }
   | { t: 'cls'; id: number }
   /** `hole` [function id, parameter index, path]; index THIS_HOLE: [class id, THIS_HOLE, path] (a field of its instances). */
   | { t: 'dyn'; source: string; hole?: [number, number, string[]] }
   | { t: 'dflt'; v: SV; over: SV }
   | { t: 'ret'; callee: SV; args: SV[]; path: string[] }
+  | { t: 'cat'; parts: SV[] }
   | { t: 'unknown'; why?: string }
 
 export interface FnSummary {
@@ -175,7 +176,11 @@ export class SummaryWriter {
         return v.rest ? { t: 'rec', props, rest: this.sv(v.rest, depth + 1) } : { t: 'rec', props }
       }
       case 'mrg': return { t: 'mrg', parts: v.parts.slice(0, 8).map((p) => this.sv(p, depth + 1)) }
-      case 'arr': return { t: 'arr', items: v.items.slice(0, MAX_ITEMS).map((x) => this.sv(x, depth + 1)) }
+      case 'arr': {
+        const out: SV = { t: 'arr', items: v.items.slice(0, MAX_ITEMS).map((x) => this.sv(x, depth + 1)) }
+        if (v.loose) out.loose = true
+        return out
+      }
       case 'fn': return { t: 'fn', id: this.fnId(v.node) }
       case 'cls': return { t: 'cls', id: this.clsId(v.node) }
       case 'dyn': {
@@ -185,6 +190,7 @@ export class SummaryWriter {
       }
       case 'dflt': return { t: 'dflt', v: this.sv(v.v, depth + 1), over: this.sv(v.over, depth + 1) }
       case 'ret': return { t: 'ret', callee: this.sv(v.callee, depth + 1), args: v.args.map((a) => this.sv(a, depth + 1)), path: v.path.slice(0, 8) }
+      case 'cat': return { t: 'cat', parts: v.parts.map((p) => this.sv(p, depth + 1)) }
       default: return v.t === 'unknown' && v.why ? { t: 'unknown', why: v.why } : { t: 'unknown' }
     }
   }
@@ -342,7 +348,7 @@ export function carriesSomething(v: Val, depth = 0): boolean {
     }
     case 'rec': return Object.values(v.props).some((x) => carriesSomething(x, depth + 1)) || (!!v.rest && carriesSomething(v.rest, depth + 1))
     case 'mrg': return v.parts.some((x) => carriesSomething(x, depth + 1))
-    case 'ret': case 'cls': case 'inst': return true
+    case 'ret': case 'cls': case 'inst': case 'cat': return true
     case 'mod': return !isBuiltin(v.mod) || NETWORK_BUILTINS.has(v.mod)
     case 'glob': return NETWORK_GLOBALS.has(v.path[0] ?? '') || (v.path[0] === 'globalThis' && NETWORK_GLOBALS.has(v.path[1] ?? ''))
     case 'arr': return v.items.some((x) => carriesSomething(x, depth + 1))
@@ -562,6 +568,7 @@ export function holeOwners(sv: SV, out: Set<number>, depth = 0): void {
     case 'mrg': for (const p of sv.parts) holeOwners(p, out, depth + 1); return
     case 'arr': for (const p of sv.items) holeOwners(p, out, depth + 1); return
     case 'ret': holeOwners(sv.callee, out, depth + 1); for (const a of sv.args) holeOwners(a, out, depth + 1); return
+    case 'cat': for (const p of sv.parts) holeOwners(p, out, depth + 1); return
     case 'inst': if (sv.ref) holeOwners(sv.ref, out, depth + 1); for (const a of sv.args ?? []) holeOwners(a, out, depth + 1); if (sv.init) holeOwners(sv.init, out, depth + 1); return
     default: return
   }

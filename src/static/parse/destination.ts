@@ -96,6 +96,7 @@ export function knobOf(over: Val): string {
     case 'mod':
       return `${over.mod}${over.path.length ? ' ' + over.path.join('.') : ''}`
     case 'ret':
+    case 'cat':
       return 'a value another module computes'
     case 'unknown':
       return over.why && /^this\./.test(over.why) ? over.why : 'a value the analysis cannot follow'
@@ -131,6 +132,7 @@ function destinationOfValInner(v: Val, role: 'url' | 'host', folder?: Folder): D
     case 'mod':
       return { provenance: 'unknown', source: `value from ${v.mod}${v.path.length ? ' ' + v.path.join('.') : ''}` }
     case 'ret':
+    case 'cat':
       return { provenance: 'unknown', source: 'value another module computes' }
     case 'str':
       // A path where a host belongs is a Unix socket (`net.connect('/var/run/app.sock')`): on this machine.
@@ -162,7 +164,9 @@ export function destinationOfOptions(folder: Folder, obj: Val, defaultProtocol =
   const get = (k: string) => folder.property(obj, k, '')
   for (const k of ['url', 'href', 'baseURL', 'baseUrl', 'prefixUrl', 'origin', 'uri', 'endpoint', 'apiHost', 'api_host']) {
     const v = get(k)
-    if (v.t !== 'nullish') return destinationOfVal(v, 'url', folder)
+    if (v.t === 'nullish') continue
+    const d = destinationOfVal(v, 'url', folder)
+    return k === 'url' || k === 'uri' ? againstBase(d, get) ?? d : d
   }
   const socketPath = plain(get('socketPath'))
   if (socketPath.t === 'str') return { host: `unix:${socketPath.v}`, provenance: 'hard-coded-local', source: 'unix socket' }
@@ -184,6 +188,20 @@ export function destinationOfOptions(folder: Folder, obj: Val, defaultProtocol =
     d.url = `${proto ? proto.replace(/:?$/, ':') + '//' : ''}${d.host}${port ? ':' + port : ''}${pathV.v}${pathV.partial ? '…' : ''}`
   }
   return d
+}
+
+/**
+ * `{ baseURL: 'https://api.vendor.example/', url: '/v3/send' }` (axios, got's prefixUrl, request's baseUrl): a
+ * relative URL goes where the base points. Only a relative URL reads the bases: each read of an object the
+ * analysis can barely see into (a field rebuilt from itself by spreads) costs as much as the URL did.
+ */
+function againstBase(d: Destination, get: (k: string) => Val): Destination | undefined {
+  if (d.provenance !== 'hard-coded-local' || d.source !== 'relative URL (same origin)') return undefined
+  for (const k of ['baseURL', 'baseUrl', 'prefixUrl']) {
+    const base = get(k)
+    if (base.t !== 'nullish') return destinationOfVal(base, 'url')
+  }
+  return undefined
 }
 
 /** Destination of a sink argument that may be a URL string, a URL object, or an options object. */

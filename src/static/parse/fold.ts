@@ -1,5 +1,5 @@
 // Folds expressions to abstract values: constant strings, modules, globals, configured values.
-import { lookup, thisFunctionOf, type AnyNode, type Binding, type FileFacts, type Scope } from './scope.ts'
+import { ANY_ELEMENT, lookup, thisFunctionOf, type AnyNode, type Binding, type FileFacts, type Scope } from './scope.ts'
 import { isInteropWrapper } from './interop.ts'
 import { returnedExpressions } from './ast.ts'
 import { applyStringMethod, applyGlobalStringFunction } from './string-ops.ts'
@@ -42,7 +42,8 @@ export type Val =
   | { t: 'inst'; cls: string; origin: AnyNode; path: string[]; init?: Val; ref?: Val; args?: Val[] }
   /** An object literal; `folder` is set when it lives in another module (cross-module folding). */
   | { t: 'obj'; node: AnyNode; scope: Scope; folder?: Folder }
-  | { t: 'arr'; items: Val[] }
+  /** An array; `loose`: spread in parts of unknown length, so positions are not known (an index reads any item). */
+  | { t: 'arr'; items: Val[]; loose?: true }
   /** A function; `cjs`: a bundler's lazy CommonJS module (esbuild `require_x()`): calling it gives the exports of `node`. */
   | { t: 'fn'; node: AnyNode; scope: Scope; bound?: AnyNode[]; cjs?: true }
   /** A value from configuration: env, parameters, config objects. `source` names it; `hole` is set for a parameter. */
@@ -55,6 +56,11 @@ export type Val =
   | { t: 'rec'; props: Record<string, Val>; rest?: Val }
   /** What a function from another module returns when called (and a property path into it): resolved when modules are linked. */
   | { t: 'ret'; callee: Val; args: Val[]; path: string[] }
+  /**
+   * A string joined from parts whose first value another module decides (`constants.BASE_URL + '/v1'`,
+   * `'https://' + config.host`): folded into a string when modules are linked.
+   */
+  | { t: 'cat'; parts: Val[] }
   /** A class (its constructor's parameters may be bound at `new` sites). */
   | { t: 'cls'; node: AnyNode; scope: Scope }
   /** `Object.getOwnPropertyDescriptor(o, k)`: its `value`/`get` is the property. */
@@ -95,6 +101,8 @@ export function isBuiltin(mod: string): boolean {
 const MAX_DEPTH = 40
 /** String methods that keep what a URL points at (configured stays configured, a default stays a default). */
 const SHAPE_PRESERVING = new Set(['replace', 'replaceAll', 'trim', 'trimEnd', 'trimStart', 'toLowerCase', 'toString', 'valueOf', 'normalize'])
+/** Statements a function may have for its return value to be folded at a call (it ends with its one return). */
+const MAX_BUILDER_STATEMENTS = 8
 /** Arguments kept for a call into another module. */
 const MAX_LINKED_ARGS = 6
 
@@ -299,12 +307,21 @@ export class Folder {
       case 'ArrayExpression': {
         if (node.elements.length > 4096) return UNKNOWN
         const items: Val[] = []
+        let loose = false
         for (const el of node.elements) {
           if (!el) items.push({ t: 'nullish' })
-          else if (el.type === 'SpreadElement') return UNKNOWN
-          else items.push(this.evaluate(el, scope))
+          else if (el.type === 'SpreadElement') {
+            // `[...DEFAULT_URLS, ...(options.extraUrls ?? [])]`: a known array's items in place; another
+            // collection stands as one item for its elements (positions after it are then unknown).
+            const v = this.evaluate(el.argument, scope)
+            if (v.t === 'arr' && !loose && items.length + v.items.length <= 4096) { items.push(...v.items); if (v.loose) loose = true; continue }
+            const e = this.property(v, ANY_ELEMENT, '')
+            if (e.t === 'unknown' && !e.why) return UNKNOWN
+            items.push(e)
+            loose = true
+          } else items.push(this.evaluate(el, scope))
         }
-        return { t: 'arr', items }
+        return loose ? { t: 'arr', items, loose: true } : { t: 'arr', items }
       }
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
@@ -335,7 +352,14 @@ export class Folder {
     return this.binding(b)
   }
 
+  // Parameters whose reassignment is being evaluated: inside it, the name still means what the caller gave.
+  private readonly priorValue = new Map<Binding, Val>()
+
   binding(b: Binding): Val {
+    if (this.priorValue.size) {
+      const prior = this.priorValue.get(b)
+      if (prior) return prior
+    }
     const cached = this.memo.get(b)
     if (cached) return cached
     // The module, exports and require parameters of a bundled module's factory: not remembered with the other
@@ -370,6 +394,12 @@ export class Folder {
         if (b.fn && b.paramIndex === 0 && !b.path && this.facts.thenImports.has(b.fn)) {
           return this.evaluate(this.facts.thenImports.get(b.fn)!, b.declScope)
         }
+        // `urls.map((url) => fetch(url))`: the parameter is an element of the receiver (the worst of them).
+        const each = b.paramIndex === 0 && b.fn ? this.facts.itemCallbacks.get(b.fn) : undefined
+        if (each) {
+          const item = this.property(this.evaluate(each.node, each.scope), ANY_ELEMENT, '')
+          if (!(item.t === 'unknown' && !item.why)) return b.path ? this.memberPath(item, b.path, b.name) : item
+        }
         const bound = this.paramFromContext(b)
         if (bound) {
           const v = b.path ? this.memberPath(bound, b.path, b.name) : bound
@@ -383,6 +413,9 @@ export class Folder {
           const d = this.evaluate(b.defaultValue, b.declScope)
           if (isDefaultable(d)) hole = { t: 'dflt', v: d, over: hole }
         }
+        // `data = this.createRequest(data)` first thing in the body: every later read sees the new value.
+        const replaced = this.replacedAtStart(b, hole)
+        if (replaced) return replaced
         // ES5 style `url = url || DEFAULT_URL` inside the function.
         for (const a of b.assignments) hole = merge(hole, this.evaluate(a.value, a.scope))
         return hole
@@ -453,6 +486,11 @@ export class Folder {
       if (obj.t === 'dyn') return obj
       // `rc[`${scope}:registry`]`: a key of configuration whose defaults are known is still configuration.
       if (obj.t === 'dflt' && obj.over.t === 'dyn' && !obj.over.hole) return { t: 'dyn', source: `${obj.over.source} (computed key)` }
+      // `httpsUrls[version]`, `urls[i]`: some element of a known collection, or of another module's (linked later).
+      if (obj.t === 'arr' || obj.t === 'obj' || obj.t === 'rec' || obj.t === 'ret' || (obj.t === 'mod' && !isBuiltin(obj.mod))) {
+        const e = this.property(obj, ANY_ELEMENT, '')
+        if (!(e.t === 'unknown' && !e.why)) return e
+      }
       return { t: 'unknown', why: 'computed property' }
     }
     // The label (`config.smtp`) only names values read from objects we cannot see into: built only then.
@@ -623,6 +661,10 @@ export class Folder {
   }
 
   private propertyInner(obj: Val, key: string, label: string): Val {
+    if (key === ANY_ELEMENT) {
+      const e = this.anyElement(obj)
+      if (e) return e
+    }
     if (key === 'constructor') {
       // `[].constructor.constructor`, `(() => {}).constructor`: ways to reach Function without naming it.
       if (obj.t === 'fn' || (obj.t === 'glob' && obj.path.length === 1 && /^[A-Z]/.test(obj.path[0]))) return { t: 'glob', path: ['Function'] }
@@ -654,6 +696,7 @@ export class Folder {
         return (obj.folder ?? this).objectProperty(obj.node, obj.scope, key)
       case 'arr': {
         const i = Number(key)
+        if (obj.loose && Number.isInteger(i) && i >= 0) return joinElements(obj.items, this)
         if (Number.isInteger(i) && i >= 0 && i < obj.items.length) return obj.items[i]
         return UNKNOWN
       }
@@ -707,6 +750,34 @@ export class Folder {
         if (obj.why === 'this') return { t: 'unknown', why: `this.${key}` }
         if (label && /^[\w$.]+$/.test(label) && label.length < 80) return { t: 'dyn', source: `${label}.${key}` }
         return UNKNOWN
+      default:
+        return UNKNOWN
+    }
+  }
+
+  /**
+   * Some element of a collection (`ANY_ELEMENT`): an array's items, an object's property values, joined as the
+   * worst of them. Undefined for values that carry the step on (configuration, other modules' values, merges).
+   */
+  private anyElement(obj: Val): Val | undefined {
+    switch (obj.t) {
+      case 'arr':
+        return joinElements(obj.items, this)
+      case 'obj': {
+        const props: AnyNode[] = obj.node.properties
+        if (props.length > MAX_ELEMENTS || props.some((p) => p.type !== 'Property' || p.kind !== 'init')) return UNKNOWN
+        const folder = obj.folder ?? this
+        return joinElements(props.map((p) => folder.evaluate(p.value, obj.scope)), this)
+      }
+      case 'rec': {
+        const vals = Object.values(obj.props)
+        if (obj.rest) vals.push(this.property(obj.rest, ANY_ELEMENT, ''))
+        return vals.length > MAX_ELEMENTS ? UNKNOWN : joinElements(vals, this)
+      }
+      case 'mod':
+        return isBuiltin(obj.mod) ? UNKNOWN : undefined
+      case 'dyn': case 'dflt': case 'mrg': case 'ret': case 'inst':
+        return undefined
       default:
         return UNKNOWN
     }
@@ -897,6 +968,7 @@ export class Folder {
           if (r) return r
           if (normalising && recv.t === 'str') return recv
         }
+        if (recv.t === 'cat' && (normalising || (SHAPE_PRESERVING.has(name.v) && name.v !== 'replace'))) return recv
         // The same methods on a configured value or a default leave it configured, or a default.
         if (SHAPE_PRESERVING.has(name.v) && (normalising || name.v !== 'replace')) {
           if (recv.t === 'dyn') return recv
@@ -910,6 +982,25 @@ export class Folder {
       // Object.getOwnPropertyDescriptor(globalThis, 'fetch').value
     }
     return UNKNOWN
+  }
+
+  /**
+   * A parameter overwritten by the first statement of its function's body (and nowhere else): the value of the
+   * right-hand side, in which the name still means the parameter. Undefined when that value cannot be followed.
+   */
+  private replacedAtStart(b: Binding, given: Val): Val | undefined {
+    if (b.assignments.length !== 1 || b.path || !b.fn || b.fn.body?.type !== 'BlockStatement') return undefined
+    const first = b.fn.body.body[0]
+    const e = first?.type === 'ExpressionStatement' ? first.expression : undefined
+    if (e?.type !== 'AssignmentExpression' || e.operator !== '=' || e.left.type !== 'Identifier' || e.left.name !== b.name || e.right !== b.assignments[0].value) return undefined
+    this.priorValue.set(b, given)
+    let v: Val
+    try {
+      v = this.evaluate(e.right, b.assignments[0].scope)
+    } finally {
+      this.priorValue.delete(b)
+    }
+    return v.t === 'unknown' ? undefined : v
   }
 
   private bundled = new Map<AnyNode, Val>()
@@ -1185,13 +1276,49 @@ export class Folder {
     else {
       const rets = body.body.filter((s: AnyNode) => s.type === 'ReturnStatement')
       if (rets.length === 1 && body.body.length <= 3) ret = rets[0].argument
+      // A builder that ends by returning what it built (`options = merge(…); options.x = …; return options`).
+      else if (rets.length === 1 && body.body.length <= MAX_BUILDER_STATEMENTS && body.body[body.body.length - 1] === rets[0]) ret = rets[0].argument
     }
     if (!ret) return UNKNOWN
     if (!fn.node.params.length) return this.evaluate(ret, fn.scope)
-    const v = this.withCall(fn.node, args, scope, () => this.evaluate(ret, fn.scope))
+    // An object literal returned is folded while the parameters are bound (read later, they would not be).
+    const v = this.withCall(fn.node, args, scope, () => this.materialise(this.evaluate(ret, fn.scope), 0))
     // A value that still depends on this function's own parameters means nothing outside the call.
     if ((v.t === 'dyn' || v.t === 'str') && v.params?.includes(fn.node)) return { t: 'dyn', source: v.t === 'dyn' ? v.source : 'built from parameters' }
     return v
+  }
+
+  /** Object literals in a value, their properties folded now (`{ url: opts.url }` under a call's bindings) as records. */
+  private materialise(v: Val, depth: number): Val {
+    if (depth > 2) return v
+    switch (v.t) {
+      case 'obj': {
+        const props: AnyNode[] = v.node.properties
+        if (props.length > MAX_ELEMENTS) return v
+        const folder = v.folder ?? this
+        const parts: Val[] = []
+        let rec: Record<string, Val> = {}
+        for (const p of props) {
+          if (p.type === 'SpreadElement') {
+            if (Object.keys(rec).length) parts.push({ t: 'rec', props: rec })
+            rec = {}
+            parts.push(this.materialise(folder.evaluate(p.argument, v.scope), depth + 1))
+            continue
+          }
+          let k: string | undefined
+          if (!p.computed) k = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined
+          else { const kv = folder.evaluate(p.key, v.scope); if (kv.t === 'str' && !kv.partial) k = kv.v }
+          if (k === undefined) return v
+          rec[k] = p.kind === 'init' ? this.materialise(folder.evaluate(p.value, v.scope), depth + 1) : UNKNOWN
+        }
+        if (!parts.length) return { t: 'rec', props: rec }
+        if (Object.keys(rec).length) parts.push({ t: 'rec', props: rec })
+        return { t: 'mrg', parts }
+      }
+      case 'dflt': return { t: 'dflt', v: this.materialise(v.v, depth + 1), over: this.materialise(v.over, depth + 1) }
+      case 'mrg': return { t: 'mrg', parts: v.parts.map((p) => this.materialise(p, depth + 1)) }
+      default: return v
+    }
   }
 
   private construct(node: AnyNode, scope: Scope): Val {
@@ -1227,11 +1354,20 @@ export class Folder {
   }
 }
 
-function concat(a: Val, b: Val): Val {
+export function concat(a: Val, b: Val): Val {
   // `(opts.host || DEFAULT_URL) + '/batch'`, `'https://' + (opts.host || DEFAULT_HOST)`: still a default.
   if (a.t === 'dflt') return { t: 'dflt', v: concat(a.v, b), over: a.over }
   if (b.t === 'dflt' && a.t === 'str' && !a.partial) return { t: 'dflt', v: concat(a, b.v), over: b.over }
-  return joinLinked(a, b) ?? concatPlain(a, b)
+  return joinLinked(a, b) ?? catLinked(a, b) ?? concatPlain(a, b)
+}
+
+/** `constants.LOGDNA_URL + '?' + qs` where joinLinked cannot keep pieces: the parts are kept until linking knows the other module's value. */
+function catLinked(a: Val, b: Val): Val | undefined {
+  if (isLinkedString(a) || (isLinkedString(b) && a.t === 'str' && !a.partial)) {
+    const parts = a.t === 'cat' ? a.parts : a.t === 'str' && a.v === '' ? [] : [a]
+    return { t: 'cat', parts: parts.length < MAX_CAT_PARTS ? [...parts, b] : [...parts.slice(0, MAX_CAT_PARTS - 1), UNKNOWN] }
+  }
+  return undefined
 }
 
 const MAX_PARTS = 8
@@ -1248,7 +1384,7 @@ function isLinkedPiece(v: Val): boolean {
 function joinLinked(a: Val, b: Val): Val | undefined {
   if (!isLinkedPiece(a) && !isLinkedPiece(b)) return undefined
   const parts = [...(a.t === 'str' && a.parts ? a.parts : [a]), ...(b.t === 'str' && b.parts ? b.parts : [b])]
-  if (parts.length > MAX_PARTS || !parts.every((p) => p.t === 'str' || p.t === 'num' || p.t === 'dyn' || p.t === 'dflt' || isLinkedPiece(p))) return undefined
+  if (parts.length > MAX_PARTS || !parts.every((p) => p.t === 'str' || p.t === 'num' || p.t === 'dyn' || p.t === 'dflt' || p.t === 'unknown' || isLinkedPiece(p))) return undefined
   const plain = concatPlain(a, b)
   // A configured head (`opts.host + API_PATH`) stays configured.
   if (plain.t === 'dyn') return undefined
@@ -1283,7 +1419,15 @@ function hostIsWhole(v: string): boolean {
   return /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#:]+[/?#:]/i.test(v)
 }
 
-function concatAll(parts: Val[]): Val {
+/** Parts kept of a string joined from another module's value (past that, the rest is unknown). */
+const MAX_CAT_PARTS = 8
+
+/** A value another module decides, as the start of a string: an import (not a builtin), a call's result, such a string. */
+function isLinkedString(v: Val): boolean {
+  return (v.t === 'mod' && !isBuiltin(v.mod)) || v.t === 'ret' || v.t === 'cat'
+}
+
+export function concatAll(parts: Val[]): Val {
   return parts.reduce((acc, p) => concat(acc, p))
 }
 
@@ -1294,7 +1438,7 @@ export function isOverridable(v: Val): boolean {
 
 /** Values that can stand as a default destination (or part of one: an options object, a port). */
 export function isDefaultable(v: Val): boolean {
-  return v.t === 'str' || v.t === 'num' || v.t === 'obj' || v.t === 'rec' || v.t === 'mrg' || v.t === 'arr' || v.t === 'dflt'
+  return v.t === 'str' || v.t === 'num' || v.t === 'obj' || v.t === 'rec' || v.t === 'mrg' || v.t === 'arr' || v.t === 'dflt' || v.t === 'cat'
 }
 
 /**
@@ -1311,6 +1455,43 @@ function bundledModuleCallback(helper: AnyNode, args: AnyNode[]): AnyNode | unde
   const hb = helper.body
   const returned = hb?.type === 'BlockStatement' ? hb.body.find((st: AnyNode) => st.type === 'ReturnStatement')?.argument : hb
   return returned && (returned.type === 'FunctionExpression' || returned.type === 'ArrowFunctionExpression') ? body : undefined
+}
+
+/** Most elements joined for one read of "some element": a bigger table is left unknown. */
+const MAX_ELEMENTS = 64
+
+/**
+ * The values a collection's element may take, as one (a loop over URLs, a table indexed at run time): a
+ * hard-coded external string if there is one (it is reached whatever configuration adds), arrays pooled,
+ * objects joined key by key; otherwise the values merged as alternatives. Functions and modules do not join.
+ */
+export function joinElements(vals: Val[], folder: Folder, depth = 0): Val {
+  if (!vals.length) return { t: 'nullish' }
+  if (vals.length > MAX_ELEMENTS || depth > 3) return UNKNOWN
+  const external = vals.find((v) => v.t === 'str' && !v.partial && looksExternal(v.v))
+  if (external) return external
+  if (vals.some((v) => v.t === 'fn' || v.t === 'cls' || v.t === 'mod' || v.t === 'glob' || v.t === 'req' || v.t === 'inst' || v.t === 'lnk' || v.t === 'desc')) return UNKNOWN
+  if (vals.length === 1) return vals[0]
+  if (vals.every((v) => v.t === 'arr')) {
+    const items = vals.flatMap((v) => (v as { items: Val[] }).items)
+    return items.length > 4096 ? UNKNOWN : { t: 'arr', items, loose: true }
+  }
+  if (vals.every((v) => v.t === 'obj' || v.t === 'rec')) {
+    // `{ v4: { urls: [...] }, v6: { urls: [...] } }[version].urls`: each key's values joined.
+    const keys = new Set<string>()
+    for (const v of vals) {
+      if (v.t === 'rec') Object.keys(v.props).forEach((k) => keys.add(k))
+      else for (const p of v.node.properties) {
+        if (p.type !== 'Property' || p.computed || p.kind !== 'init') return UNKNOWN
+        keys.add(p.key.type === 'Identifier' ? p.key.name : String(p.key.value))
+      }
+      if (keys.size > MAX_ELEMENTS) return UNKNOWN
+    }
+    const props: Record<string, Val> = {}
+    for (const k of keys) props[k] = joinElements(vals.map((v) => folder.property(v, k, '')).filter((x) => x.t !== 'nullish'), folder, depth + 1)
+    return { t: 'rec', props }
+  }
+  return vals.reduce(merge)
 }
 
 /** Joins two possible values of one expression. */

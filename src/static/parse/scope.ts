@@ -6,6 +6,12 @@ import { pushChildren } from './ast.ts'
 // acorn's types are loose; the walker reads fields by name.
 export type AnyNode = Node & Record<string, any>
 
+/**
+ * A property path step meaning "some element of the collection" (an item of an array, the value at a computed
+ * key): what `for (const x of xs)`, `xs.map((x) => …)` and `table[key]` read.
+ */
+export const ANY_ELEMENT = '[]'
+
 export type BindingKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch'
 
 export interface Binding {
@@ -53,6 +59,8 @@ export interface FileFacts {
   /** Function node → call sites that call it directly by a name we resolved later. */
   /** Parameter 0 of a `.then(fn)` callback on `import(x)` is that module. */
   thenImports: Map<AnyNode, AnyNode>
+  /** Parameter 0 of a callback given to an array method (`xs.map((x) => …)`, `forEach`, `filter`…) is an element of the receiver. */
+  itemCallbacks: Map<AnyNode, { node: AnyNode; scope: Scope }>
   /**
    * Method/constructor function node → its owner: the class node, or for ES5 code (`X.prototype.m = function`)
    * the constructor function X (to resolve `this.x`).
@@ -276,6 +284,7 @@ class FactsWalker {
       candidateScopes: [],
       fnScopes: new Map(),
       thenImports: new Map(),
+      itemCallbacks: new Map(),
       classOf: new Map(),
       classFields: new Map(),
       thisWrites: new Map(),
@@ -377,6 +386,11 @@ class FactsWalker {
     if (cal.type === 'MemberExpression' && !cal.computed && cal.property.name === 'then' && cal.object.type === 'ImportExpression') {
       const cb = node.arguments[0]
       if (cb && (cb.type === 'ArrowFunctionExpression' || cb.type === 'FunctionExpression')) this.facts.thenImports.set(cb, cal.object)
+    }
+    // `urls.map((url) => fetch(url))`: the callback's first parameter is each element of `urls` in turn.
+    if (cal.type === 'MemberExpression' && !cal.computed && ITEM_METHODS.has(cal.property.name)) {
+      const cb = node.arguments[0]
+      if (cb && (cb.type === 'ArrowFunctionExpression' || cb.type === 'FunctionExpression') && cb.params.length) this.facts.itemCallbacks.set(cb, { node: cal.object, scope })
     }
     this.pushAll(node.arguments, scope)
     this.push(node.callee, scope)
@@ -525,8 +539,14 @@ class FactsWalker {
     this.push(node.test, s)
     this.push(node.right, s)
     const left = node.init ?? node.left
-    if (left?.type === 'VariableDeclaration' && node.type !== 'ForStatement') {
-      // `for (const x of xs)`: x takes many values; never fold it.
+    if (left?.type === 'VariableDeclaration' && node.type === 'ForOfStatement' && left.kind !== 'var' && left.declarations.length === 1) {
+      // `for (const url of urls)`: url is each element of urls in turn (folded as the worst of them); a `let`
+      // written in the body takes those values too.
+      const later: Array<[AnyNode, Scope]> = []
+      declarePattern(left.declarations[0].id, left.kind === 'const' ? 'const' : 'let', s, scope, node.right, [ANY_ELEMENT], {}, later)
+      this.pushLater(later)
+    } else if (left?.type === 'VariableDeclaration' && node.type !== 'ForStatement') {
+      // `for (const k in o)`, `for (var x of xs)`: x takes many values; never fold it.
       const target = left.kind === 'var' ? functionScopeOf(scope) : s
       for (const d of left.declarations) {
         const names: string[] = []
@@ -681,6 +701,9 @@ class FactsWalker {
   }
 }
 
+
+/** Array methods whose callback gets each element as its first argument. */
+const ITEM_METHODS = new Set(['map', 'forEach', 'filter', 'flatMap', 'some', 'every', 'find', 'findLast', 'findIndex', 'findLastIndex'])
 
 type Handler = (w: FactsWalker, node: AnyNode, scope: Scope) => void
 const leaf: Handler = () => {}

@@ -267,3 +267,62 @@ test("a network module a webpack 4 dist looks up by number in its module array i
 test('the fetch of the bundled subclass is not reported a second time where it is written', () => {
   assert.deepEqual(bundled.report.findings.filter((f) => f.rule === 'net-sink' && f.location.file === 'dist/entrypoints/index.node.js').map((f) => f.location.line), [])
 })
+
+// Values through loops, higher-order wrappers and client configurations (each its own small package).
+const loops = await scanJson(['scan', fixture('static/whole-program/loops'), '--no-cache'])
+const wrappers = await scanJson(['scan', fixture('static/whole-program/wrappers'), '--no-cache'])
+const concat = await scanJson(['scan', fixture('static/whole-program/constant-concat'), '--no-cache'])
+const clientConfig = await scanJson(['scan', fixture('static/whole-program/client-config'), '--no-cache'])
+
+const FLOWS = [
+  {
+    name: 'URLs of a table indexed at run time, spread into a list and fetched in a .map() callback in another module, are reported at the worst of them',
+    report: loops, at: 'lib/constants.js:3', api: 'fetch', host: 'ip.loops.invalid', url: 'https://ip.loops.invalid/', provenance: 'hard-coded-external',
+    path: 'lib/constants.js:3 → index.js:3 → lib/query.js:4 → fetch',
+  },
+  {
+    name: 'a list of URLs another module loops over with for…of is reported at the list',
+    report: loops, at: 'lib/constants.js:6', api: 'fetch', host: 'mirror-a.loops.invalid', url: 'https://mirror-a.loops.invalid/status', provenance: 'hard-coded-external',
+    path: 'lib/constants.js:6 → index.js:4 → lib/query.js:8 → fetch',
+  },
+  {
+    name: 'a table of vendor URLs read with a computed key folds to one of them',
+    report: loops, at: 'index.js:6', api: 'fetch', host: 'us.loops.invalid', url: 'https://us.loops.invalid/v1', provenance: 'hard-coded-external',
+  },
+  {
+    name: 'fetch wrapped by higher-order functions of another package (withHttpError(withTimeout(fetch))) is followed to the URL the caller passes',
+    report: wrappers, at: 'index.js:7', api: 'fetch', host: 'captive.wrappers.invalid', url: 'https://captive.wrappers.invalid/hotspot.html', provenance: 'hard-coded-external',
+    path: 'index.js:7 → index.js:8 → index.js:4 → node_modules/fetch-wrap/index.js:7 → index.js:3 → node_modules/fetch-wrap/index.js:3 → fetch',
+  },
+  {
+    name: "a constant of another module copied to a field and joined with a query string is the URL of a buffered flush's axios.request",
+    report: concat, at: 'lib/constants.js:2', api: 'axios.request', host: 'logs.concat.invalid', url: 'https://logs.concat.invalid/ingest?…', provenance: 'hard-coded-external',
+    path: 'lib/constants.js:2 → lib/logger.js:18 → axios.request',
+  },
+  {
+    name: "a client's default baseUrl, merged by another package's helper in a request builder, decides where a relative URL given through an injected client goes",
+    report: clientConfig, at: 'lib/client.js:3', api: 'axios', host: 'api.mailer.invalid', url: 'https://api.mailer.invalid/', provenance: 'hard-coded-external',
+    path: 'lib/client.js:3 → lib/service.js:13 → lib/client.js:17 → axios',
+  },
+]
+
+for (const c of FLOWS) {
+  test(c.name, () => {
+    const f = at(c.report.report, 'net-sink', c.at)
+    assert.equal(f.api, c.api)
+    assert.equal(f.severity, 'violation')
+    assert.equal(f.destination.host, c.host)
+    assert.equal(f.destination.url, c.url)
+    assert.equal(f.destination.provenance, c.provenance)
+    assert.equal(f.destination.source, c.source)
+    assert.equal(f.details?.path, c.path)
+    assert.equal(f.reachability, 'reachable')
+  })
+}
+
+test('the sinks inside the loop, the wrappers, the logger and the client are not reported a second time', () => {
+  assert.deepEqual(loops.report.findings.filter((f) => f.rule === 'net-sink' && f.location.file === 'lib/query.js').map((f) => f.location.line), [])
+  assert.deepEqual(wrappers.report.findings.filter((f) => f.rule === 'net-sink' && f.location.file !== 'index.js').map((f) => f.location.file), [])
+  assert.deepEqual(concat.report.findings.filter((f) => f.rule === 'net-sink' && f.location.file === 'lib/logger.js').map((f) => f.location.line), [])
+  assert.deepEqual(clientConfig.report.findings.filter((f) => f.rule === 'net-sink' && f.location.file !== 'lib/client.js').map((f) => f.location.file), [])
+})
