@@ -239,8 +239,14 @@ function onChainExit(code: number | null, signal: NodeJS.Signals | null): void {
 function watchTracerOutput(stream: Readable): void {
   let rest = ''
   stream.on('data', (d: Buffer) => {
+    // Our own teardown kills the app's PID 1 with SIGKILL; unshare (the chain's first step) then fails to re-raise
+    // a signal no handler may be set for, and says so: expected once stopping, so not shown.
+    if (stopping) {
+      const shown = d.toString().split('\n').filter((l) => !/^unshare: sigprocmask unblock failed/.test(l)).join('\n')
+      if (shown) process.stderr.write(shown)
+      return
+    }
     process.stderr.write(d)
-    if (stopping) return
     rest += d.toString()
     const lines = rest.split('\n')
     rest = lines.pop() ?? ''

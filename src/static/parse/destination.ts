@@ -137,6 +137,8 @@ function destinationOfValInner(v: Val, role: 'url' | 'host', folder?: Folder): D
     case 'str':
       // A path where a host belongs is a Unix socket (`net.connect('/var/run/app.sock')`): on this machine.
       if (role === 'host' && v.v.startsWith('/')) return { host: `unix:${v.v}`, provenance: 'hard-coded-local', source: 'unix socket' }
+      // An empty host name: Node's clients then connect to localhost (`host: parsed.hostname || ''`).
+      if (role === 'host' && !v.partial && v.v === '') return { host: 'localhost', provenance: 'hard-coded-local', source: 'empty host name (localhost)' }
       if (role === 'host' && !v.partial) return withOrigin({ host: v.v.toLowerCase(), provenance: provenanceOfHost(v.v) }, v)
       return withOrigin(destinationOfUrlString(v.v, v.partial, v.source), v)
     case 'dyn':
