@@ -4,10 +4,10 @@
 // The image is built here from this host's Debian packages (dpkg lists) and static busybox. Usage:
 //   npm run build && node scripts/bench-image.mjs [runs]
 import { spawnSync } from 'node:child_process'
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
-import { buildImage, busyboxEntries, busyboxIsStatic, layerTar, writeOciArchive } from '../test/helpers/image-writer.mjs'
+import { buildImage, busyboxEntries, busyboxIsStatic, hostEntries, layerTar, writeOciArchive } from '../test/helpers/image-writer.mjs'
 import { gzipSync } from 'node:zlib'
 
 const root = new URL('..', import.meta.url).pathname
@@ -19,24 +19,7 @@ const PACKAGES = ['libc6', 'coreutils', 'bash', 'gzip', 'grep', 'sed', 'tar', 'p
 const list = (p) => [`/var/lib/dpkg/info/${p}.list`, `/var/lib/dpkg/info/${p}:amd64.list`].find((f) => existsSync(f))
 if (!PACKAGES.every(list)) { console.log('needs a Debian host with', PACKAGES.join(' ')); process.exit(0) }
 
-const entries = []
-const seen = new Set()
-const add = (p) => {
-  if (seen.has(p)) return
-  let st
-  try { st = lstatSync(p) } catch { return }
-  const parts = p.split('/').filter(Boolean)
-  for (let i = 1; i < parts.length; i++) {
-    const d = `/${parts.slice(0, i).join('/')}`
-    if (seen.has(d)) continue
-    seen.add(d)
-    entries.push(lstatSync(d).isSymbolicLink() ? { name: d.slice(1), type: 'symlink', linkname: readlinkSync(d) } : { name: `${d.slice(1)}/`, type: 'dir' })
-  }
-  seen.add(p)
-  if (st.isSymbolicLink()) entries.push({ name: p.slice(1), type: 'symlink', linkname: readlinkSync(p) })
-  else if (st.isDirectory()) entries.push({ name: `${p.slice(1)}/`, type: 'dir' })
-  else if (st.isFile()) entries.push({ name: p.slice(1), content: readFileSync(p), mode: st.mode & 0o777 })
-}
+const { entries, add } = hostEntries()
 // Listed paths through their real directories (`/bin/cat` is `/usr/bin/cat` with merged /usr), as image layers hold them.
 const real = (p) => { try { return join(realpathSync(dirname(p)), basename(p)) } catch { return p } }
 for (const p of PACKAGES) for (const line of readFileSync(list(p), 'utf8').split('\n')) if (line && line !== '/.') add(real(line))

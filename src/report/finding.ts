@@ -120,16 +120,23 @@ export interface PolicyOutcome {
 
 /** The container image a report is about (src/static/artifact/image.ts): what was picked, its digests, how it starts. */
 export interface ImageReport {
+  /** docker-archive: `docker save` (Docker 25+ also writes an OCI index; older ones have no manifest digest); oci-archive / oci-layout: OCI image layout. */
   format: 'docker-archive' | 'oci-archive' | 'oci-layout'
+  /** The name the image was picked by, or its only name. */
   ref?: string
+  /** Every name the archive gives this image (tags, `io.containerd.image.name`, RepoTags). */
   refs: string[]
+  /** `os/architecture[/variant]`. */
   platform?: string
-  /** `sha256:…` of the manifest (`docker images --digests`); absent for legacy `docker save` archives. */
+  /**
+   * `sha256:…` of the image manifest, the value `docker images --digests` shows and registries address it by.
+   * Absent for `docker save` archives in the legacy layout, which do not contain the manifest.
+   */
   manifestDigest?: string
-  /** `sha256:…` of the config: the image ID. */
+  /** `sha256:…` of the image config: the image ID (`docker images --no-trunc`). */
   configDigest: string
   layers: Array<{ blob: string; digest?: string; diffId?: string; size: number; compression: string }>
-  /** Why this image and platform were used. */
+  /** Why this image and platform were used (the only one, `--image`, `--platform`, this host's platform). */
   choice: string
   /** What the image runs (Entrypoint + Cmd), where, and as whom. */
   start: { argv: string[]; workingDir: string; user?: string }

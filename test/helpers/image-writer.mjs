@@ -3,7 +3,7 @@
 // already on this machine. Nothing is pulled, no daemon is involved.
 import { createHash } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import * as tar from 'tar'
@@ -223,4 +223,30 @@ export function nodeEntries(nodeBinary = process.execPath) {
   addDirs('usr/local/bin/node')
   entries.push({ name: 'usr/local/bin/node', content: readFileSync(real), mode: 0o755 })
   return entries
+}
+
+/**
+ * Layer entries for files of this host at their own paths: `add(path)` copies a file, directory or symbolic link
+ * (kept as a link) once, with every parent directory before it; a path that does not exist is skipped.
+ */
+export function hostEntries() {
+  const entries = []
+  const seen = new Set()
+  const add = (p) => {
+    if (seen.has(p)) return
+    let st
+    try { st = lstatSync(p) } catch { return }
+    const parts = p.split('/').filter(Boolean)
+    for (let i = 1; i < parts.length; i++) {
+      const d = `/${parts.slice(0, i).join('/')}`
+      if (seen.has(d)) continue
+      seen.add(d)
+      entries.push(lstatSync(d).isSymbolicLink() ? { name: d.slice(1), type: 'symlink', linkname: readlinkSync(d) } : { name: `${d.slice(1)}/`, type: 'dir' })
+    }
+    seen.add(p)
+    if (st.isSymbolicLink()) entries.push({ name: p.slice(1), type: 'symlink', linkname: readlinkSync(p) })
+    else if (st.isDirectory()) entries.push({ name: `${p.slice(1)}/`, type: 'dir' })
+    else if (st.isFile()) entries.push({ name: p.slice(1), content: readFileSync(p), mode: st.mode & 0o777 })
+  }
+  return { entries, add }
 }

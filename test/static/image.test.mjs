@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { CLI, ROOT, importDist, runCli, scanJson } from '../helpers/index.mjs'
 import {
-  buildImage, writeDockerArchive, writeLegacyDockerArchive, writeOciArchive, writeOciLayout, busyboxEntries, STATIC_BUSYBOX,
+  buildImage, writeDockerArchive, writeLegacyDockerArchive, writeOciArchive, writeOciLayout, busyboxEntries, hostEntries, STATIC_BUSYBOX,
 } from '../helpers/image-writer.mjs'
 
 const tmp = mkdtempSync(join(tmpdir(), 'nph-image-'))
@@ -318,26 +318,7 @@ const noDebian = DEBIAN_PACKAGES.every(dpkgList) ? false : 'this host has no dpk
 
 test('a Debian base image is a few dozen lines, grouped by package, not thousands', { skip: noDebian }, async () => {
   // The packages' files as this host has them, at their listed paths, with dpkg's status and file lists.
-  const { lstatSync, readlinkSync } = await import('node:fs')
-  const entries = []
-  const seen = new Set()
-  const add = (p) => {
-    if (seen.has(p)) return
-    let st
-    try { st = lstatSync(p) } catch { return }
-    const parts = p.split('/').filter(Boolean)
-    for (let i = 1; i < parts.length; i++) {
-      const d = `/${parts.slice(0, i).join('/')}`
-      if (seen.has(d)) continue
-      seen.add(d)
-      const ds = lstatSync(d)
-      entries.push(ds.isSymbolicLink() ? { name: d.slice(1), type: 'symlink', linkname: readlinkSync(d) } : { name: `${d.slice(1)}/`, type: 'dir' })
-    }
-    seen.add(p)
-    if (st.isSymbolicLink()) entries.push({ name: p.slice(1), type: 'symlink', linkname: readlinkSync(p) })
-    else if (st.isDirectory()) entries.push({ name: `${p.slice(1)}/`, type: 'dir' })
-    else if (st.isFile()) entries.push({ name: p.slice(1), content: readFileSync(p), mode: st.mode & 0o777 })
-  }
+  const { entries, add } = hostEntries()
   const stanzas = readFileSync('/var/lib/dpkg/status', 'utf8').split('\n\n')
   let status = ''
   let listed = 0

@@ -6,7 +6,7 @@ import { arch, tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { Transform, pipeline, type Readable } from 'node:stream'
 import * as zlib from 'node:zlib'
-import type { NotAnalysed } from '../../report/finding.ts'
+import type { ImageReport, NotAnalysed } from '../../report/finding.ts'
 import { ImageDigestMismatchError, ImageInvalidError } from '../../errors.ts'
 import { MAX_JSON_BYTES, isImageArchive, isImageDirectory, openBlobSource, type BlobSource } from './image-source.ts'
 import { applyLayer, finishLayers, newLayerState } from './image-layers.ts'
@@ -21,26 +21,12 @@ export interface ImageRunConfig {
   exposedPorts: string[]
 }
 
-/** The image as identified and chosen: goes into the report's `image` and the verification record. */
-export interface ImageInfo {
-  /** docker-archive: `docker save` (Docker 25+ also writes an OCI index; older ones have no manifest digest); oci-archive / oci-layout: OCI image layout. */
-  format: 'docker-archive' | 'oci-archive' | 'oci-layout'
-  /** The name the image was picked by, or its only name. */
-  ref?: string
-  /** Every name the archive gives this image (tags, `io.containerd.image.name`, RepoTags). */
-  refs: string[]
-  /** `os/architecture[/variant]`. */
-  platform?: string
-  /**
-   * `sha256:…` of the image manifest, the value `docker images --digests` shows and registries address it by.
-   * Absent for `docker save` archives in the legacy layout, which do not contain the manifest.
-   */
-  manifestDigest?: string
-  /** `sha256:…` of the image config: the image ID (`docker images --no-trunc`). */
-  configDigest: string
+/**
+ * The image as identified and chosen: goes into the report's `image` (ImageReport, which documents the fields) and
+ * the verification record.
+ */
+export interface ImageInfo extends Pick<ImageReport, 'format' | 'ref' | 'refs' | 'platform' | 'manifestDigest' | 'configDigest' | 'choice'> {
   layers: Array<{ blob: string; digest?: string; diffId?: string; size: number; compression: 'gzip' | 'zstd' | 'none' }>
-  /** Why this image and platform were used (the only one, `--image`, `--platform`, this host's platform). */
-  choice: string
   config: ImageRunConfig
 }
 
