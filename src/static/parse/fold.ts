@@ -500,18 +500,28 @@ export class Folder {
   private propWritesInProgress: Array<[AnyNode, string]> = []
 
   /**
-   * `this.a.b` read in a method of a class whose constructor (or another method) writes `this.a.b = v`: that
-   * value, in place of what `this.a` holds at `b`. A write the constructor always makes replaces it; others may.
-   * The write's own right-hand side reads the value from before it (`this.a.b || DEFAULT`).
+   * The class (or ES5 constructor) whose instance `this` is in `scope`, and its constructor: undefined outside one.
    */
-  private thisPropWritten(node: AnyNode, scope: Scope): Val | undefined {
+  private thisOwner(scope: Scope): { owner: AnyNode; ctor: AnyNode | undefined } | undefined {
     const fn = thisFunctionOf(scope)
     if (!fn) return undefined
     const facts = this.facts
     const owner = facts.classOf.get(fn) ?? (facts.thisWrites.has(fn) && fn.type !== 'ArrowFunctionExpression' ? fn : undefined)
     if (!owner) return undefined
+    return { owner, ctor: facts.ctorOf.get(owner) ?? (owner.type === 'ClassDeclaration' || owner.type === 'ClassExpression' ? undefined : owner) }
+  }
+
+  /**
+   * `this.a.b` read in a method of a class whose constructor (or another method) writes `this.a.b = v`: that
+   * value, in place of what `this.a` holds at `b`. A write the constructor always makes replaces it; others may.
+   * The write's own right-hand side reads the value from before it (`this.a.b || DEFAULT`).
+   */
+  private thisPropWritten(node: AnyNode, scope: Scope): Val | undefined {
+    const found = this.thisOwner(scope)
+    if (!found) return undefined
+    const { owner, ctor } = found
+    const facts = this.facts
     const key = `${node.object.property.name}.${node.property.name}`
-    const ctor = facts.ctorOf.get(owner) ?? (owner.type === 'ClassDeclaration' || owner.type === 'ClassExpression' ? undefined : owner)
     const notAround = (w: { value: AnyNode | null }) => !(w.value && node.start >= w.value.start && node.end <= w.value.end)
     const ctorWrites = (ctor ? facts.thisPropWrites.get(ctor)?.get(key) ?? [] : []).filter(notAround)
     const others: Array<{ value: AnyNode | null; scope: Scope }> = []
@@ -557,12 +567,10 @@ export class Folder {
    * configurable).
    */
   private thisProperty(scope: Scope, key: string): Val | undefined {
-    const fn = thisFunctionOf(scope)
-    if (!fn) return undefined
+    const found = this.thisOwner(scope)
+    if (!found) return undefined
+    const { owner, ctor } = found
     const facts = this.facts
-    const owner = facts.classOf.get(fn) ?? (facts.thisWrites.has(fn) && fn.type !== 'ArrowFunctionExpression' ? fn : undefined)
-    if (!owner) return undefined
-    const ctor = facts.ctorOf.get(owner) ?? (owner.type === 'ClassDeclaration' || owner.type === 'ClassExpression' ? undefined : owner)
     const field = facts.classFields.get(owner)?.get(key)
     const ctorWrites = ctor ? facts.thisWrites.get(ctor)?.get(key) : undefined
     const merges = ctor ? facts.thisMerges.get(ctor) : undefined
